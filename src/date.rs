@@ -1,0 +1,310 @@
+//! Dates: time expressions in a sentence ("Tuesday", "in March", "March 15-16", "since 2023",
+//! "the month before") resolved against the article date and the last date the text mentioned.
+
+use std::ops::Range;
+
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+use crate::model::PartialDate;
+use crate::sentence::{TokKind, Token};
+
+/// A time expression: its tokens (with its preposition) and the date it resolves to, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeExpr {
+    pub toks: Range<usize>,
+    pub date: Option<PartialDate>,
+}
+
+/// What resolution needs to know: the article date and the last date mentioned before.
+#[derive(Clone, Debug, Default)]
+pub struct DateContext {
+    pub article: Option<Date>,
+    pub last: Option<PartialDate>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+const MONTH_ABBR: [&str; 12] = ["jan.", "feb.", "mar.", "apr.", "may", "jun.", "jul.", "aug.", "sept.", "oct.", "nov.", "dec."];
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+const PREPS: [&str; 8] = ["on", "in", "since", "by", "during", "until", "from", "at"];
+const FUTURE: [&str; 5] = ["will", "next", "to", "'ll", "coming"];
+
+fn month_of(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches("'s");
+    MONTHS
+        .iter()
+        .position(|m| *m == w)
+        .or_else(|| MONTH_ABBR.iter().position(|m| *m == w))
+        .or_else(|| (w == "sept").then_some(8))
+        .map(|i| i as i8 + 1)
+}
+
+fn weekday_of(word: &str) -> Option<Weekday> {
+    let w = word.trim_end_matches("'s");
+    WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
+}
+
+fn number(t: &Token) -> Option<i64> {
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let digits: String = t.lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t.lower[digits.len()..];
+    if !matches!(rest, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn year_of(t: &Token) -> Option<i16> {
+    let n = number(t)?;
+    (t.lower.len() == 4 && (1800..=2200).contains(&n)).then_some(n as i16)
+}
+
+/// Finds the time expressions of one sentence (tokens `range`), updating the context's last
+/// date as it goes.
+pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<TimeExpr> {
+    let mut out = Vec::new();
+    let mut i = range.start;
+    let at = |i: usize| toks.get(i).filter(|_| i < range.end);
+    let lower = |i: usize| at(i).map_or("", |t| t.lower.as_str());
+    while i < range.end {
+        let start = i;
+        let mut j = i;
+        // An optional preposition or modifier.
+        let mut modifier = "";
+        if PREPS.contains(&lower(j)) {
+            j += 1;
+        }
+        if matches!(lower(j), "last" | "next" | "this" | "early" | "mid" | "late" | "earlier" | "later") {
+            modifier = lower(j);
+            j += 1;
+            if lower(j) == "this" || lower(j) == "in" {
+                j += 1;
+            }
+        }
+        if let Some((end, date)) = expression(toks, j, range.end, modifier, ctx, start) {
+            if let Some(d) = date {
+                ctx.last = Some(d);
+            }
+            out.push(TimeExpr { toks: start..end, date });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn future_before(toks: &[Token], start: usize, lo: usize) -> bool {
+    (start.saturating_sub(4).max(lo)..start).any(|k| FUTURE.contains(&toks[k].lower.as_str()))
+}
+
+/// One expression starting at token `j` (after an optional preposition and modifier).
+fn expression(
+    toks: &[Token],
+    j: usize,
+    end: usize,
+    modifier: &str,
+    ctx: &DateContext,
+    start: usize,
+) -> Option<(usize, Option<PartialDate>)> {
+    let at = |i: usize| toks.get(i).filter(|_| i < end);
+    let lower = |i: usize| at(i).map_or("", |t| t.lower.as_str());
+    let article = ctx.article;
+    let w = lower(j);
+    // today, yesterday, tomorrow, tonight, this morning.
+    match w {
+        "today" | "tonight" if modifier.is_empty() => return Some((j + 1, article.map(PartialDate::day))),
+        "yesterday" => return Some((j + 1, article.and_then(|d| d.yesterday().ok()).map(PartialDate::day))),
+        "tomorrow" => return Some((j + 1, article.and_then(|d| d.tomorrow().ok()).map(PartialDate::day))),
+        "morning" | "afternoon" | "evening" if modifier == "this" => {
+            return Some((j + 1, article.map(PartialDate::day)));
+        }
+        _ => {}
+    }
+    // last week, this month, earlier this year, next year.
+    if matches!(w, "week" | "month" | "year") && !modifier.is_empty() {
+        let d = article?;
+        let date = match (modifier, w) {
+            ("last", "week") => d.checked_sub(7.days()).ok().map(|x| PartialDate::month(x.year(), x.month())),
+            ("this" | "earlier" | "later", "week") => Some(PartialDate::month(d.year(), d.month())),
+            ("next", "week") => d.checked_add(7.days()).ok().map(|x| PartialDate::month(x.year(), x.month())),
+            ("last", "month") => d.checked_sub(1.month()).ok().map(|x| PartialDate::month(x.year(), x.month())),
+            ("this" | "earlier" | "later", "month") => Some(PartialDate::month(d.year(), d.month())),
+            ("next", "month") => d.checked_add(1.month()).ok().map(|x| PartialDate::month(x.year(), x.month())),
+            ("last", "year") => Some(PartialDate::year(d.year() - 1)),
+            ("this" | "earlier" | "later", "year") => Some(PartialDate::year(d.year())),
+            ("next", "year") => Some(PartialDate::year(d.year() + 1)),
+            _ => None,
+        };
+        return Some((j + 1, date));
+    }
+    // The month before, the previous month, the day before, the following day.
+    if w == "the" || w == "a" {
+        let (unit, dir, len) = match (lower(j + 1), lower(j + 2)) {
+            ("month" | "day" | "year" | "week", "before" | "earlier") => (lower(j + 1), -1, 3),
+            ("month" | "day" | "year" | "week", "after" | "later") => (lower(j + 1), 1, 3),
+            ("previous" | "preceding", "month" | "day" | "year" | "week") => (lower(j + 2), -1, 3),
+            ("following" | "next", "month" | "day" | "year" | "week") => (lower(j + 2), 1, 3),
+            _ => return None,
+        };
+        let last = ctx.last.or(article.map(PartialDate::day))?;
+        return Some((j + len, shift(last, unit, dir)));
+    }
+    // Weekdays: "Tuesday", "on Tuesday", "last Tuesday", "Tuesday's talks".
+    if let Some(wd) = weekday_of(w).filter(|_| toks[j].cap) {
+        let mut e = j + 1;
+        if matches!(lower(e), "morning" | "afternoon" | "evening" | "night") {
+            e += 1;
+        }
+        let date = article.and_then(|d| {
+            let forward = modifier == "next" || (modifier.is_empty() && future_before(toks, start, 0));
+            let r = if modifier == "last" {
+                d.nth_weekday(-1, wd)
+            } else if forward {
+                d.nth_weekday(1, wd)
+            } else {
+                d.tomorrow().and_then(|t| t.nth_weekday(-1, wd))
+            };
+            r.ok().map(PartialDate::day)
+        });
+        return Some((e, date));
+    }
+    // Months: "March", "March 15", "March 15-16", "March 2020", "March 4, 2025", "July 29 and 30".
+    if let Some(month) = month_of(w) {
+        // "may" is a modal too: months are capitalised.
+        if !toks[j].cap {
+            return None;
+        }
+        let mut e = j + 1;
+        let mut day = None;
+        if let Some(n) = at(e).and_then(number).filter(|n| (1..=31).contains(n) && at(e).is_some_and(|t| year_of(t).is_none())) {
+            day = Some(n as i8);
+            e += 1;
+            // A range or a pair: "15-16", "29 and 30".
+            if matches!(lower(e), "-" | "\u{2014}" | "and" | "to") && at(e + 1).and_then(number).is_some_and(|n| n <= 31) {
+                e += 2;
+            }
+        }
+        let mut year = None;
+        let mut k = e;
+        if lower(k) == "," {
+            k += 1;
+        }
+        if let Some(y) = at(k).and_then(year_of) {
+            year = Some(y);
+            e = k + 1;
+        }
+        let year = year.or_else(|| {
+            let d = article?;
+            let forward = modifier == "next" || future_before(toks, start, 0);
+            Some(if month > d.month() && !forward {
+                d.year() - 1
+            } else if month < d.month() && forward {
+                d.year() + 1
+            } else {
+                d.year()
+            })
+        });
+        let date = year.and_then(|y| match day {
+            Some(d) => Date::new(y, month, d).ok().map(PartialDate::day),
+            None => Some(PartialDate::month(y, month)),
+        });
+        return Some((e, date));
+    }
+    // "15 March", "8th May, 2024".
+    if let Some(n) = at(j).and_then(number).filter(|n| (1..=31).contains(n))
+        && let Some(month) = month_of(lower(j + 1)).filter(|_| at(j + 1).is_some_and(|t| t.cap))
+    {
+        let mut e = j + 2;
+        let mut k = e;
+        if lower(k) == "," {
+            k += 1;
+        }
+        let year = match at(k).and_then(year_of) {
+            Some(y) => {
+                e = k + 1;
+                Some(y)
+            }
+            None => article.map(|d| if month > d.month() { d.year() - 1 } else { d.year() }),
+        };
+        let date = year.and_then(|y| Date::new(y, month, n as i8).ok()).map(PartialDate::day);
+        return Some((e, date));
+    }
+    // Years: "in 2022", "since 2023", "the 2024 election".
+    if let Some(y) = at(j).and_then(year_of) {
+        // Not an amount: "$2024", "2024 people".
+        if j > 0 && toks[j - 1].lower == "$" {
+            return None;
+        }
+        return Some((j + 1, Some(PartialDate::year(y))));
+    }
+    None
+}
+
+fn shift(d: PartialDate, unit: &str, dir: i64) -> Option<PartialDate> {
+    let first = d.first_day()?;
+    match unit {
+        "month" => {
+            let x = first.checked_add((dir as i32).months()).ok()?;
+            Some(PartialDate::month(x.year(), x.month()))
+        }
+        "year" => Some(PartialDate::year(d.year + dir as i16)),
+        "day" | "week" if d.day.is_some() => {
+            let days = if unit == "week" { 7 * dir } else { dir };
+            first.checked_add(days.days()).ok().map(PartialDate::day)
+        }
+        _ => Some(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentence::{split, Abbreviations};
+
+    fn dates(text: &str, article: Date, last: Option<PartialDate>) -> Vec<String> {
+        let t = split(text, &Abbreviations::default());
+        let mut ctx = DateContext { article: Some(article), last };
+        find(&t.tokens, 0..t.tokens.len(), &mut ctx)
+            .into_iter()
+            .map(|e| e.date.map_or("-".into(), |d| d.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn weekdays_and_months() {
+        let wed = jiff::civil::date(2024, 5, 8);
+        assert_eq!(dates("said Tuesday", wed, None), ["2024-05-07"]);
+        assert_eq!(dates("said Wednesday", wed, None), ["2024-05-08"]);
+        assert_eq!(dates("will meet Monday", wed, None), ["2024-05-13"]);
+        assert_eq!(dates("in March", wed, None), ["2024-03"]);
+        assert_eq!(dates("in November", wed, None), ["2023-11"]);
+        assert_eq!(dates("on March 15-16", wed, None), ["2024-03-15"]);
+        assert_eq!(dates("on July 29 and 30", jiff::civil::date(2021, 7, 31), None), ["2021-07-29"]);
+        assert_eq!(dates("March 4, 2025", wed, None), ["2025-03-04"]);
+        assert_eq!(dates("in 2022 and since 2023", wed, None), ["2022", "2023"]);
+        assert_eq!(dates("8th May, 2024", wed, None), ["2024-05-08"]);
+    }
+
+    #[test]
+    fn relative_to_the_last_date() {
+        let wed = jiff::civil::date(2024, 5, 8);
+        assert_eq!(dates("The month before", wed, Some(PartialDate::month(2024, 3))), ["2024-02"]);
+        assert_eq!(dates("earlier this month", wed, None), ["2024-05"]);
+        assert_eq!(dates("last year", wed, None), ["2023"]);
+        assert_eq!(dates("yesterday", wed, None), ["2024-05-07"]);
+    }
+}

@@ -1,0 +1,146 @@
+//! Node-link JSON: `{"directed", "multigraph", "graph", "nodes", "edges"}`, loadable as it is by
+//! `networkx.node_link_graph` (NetworkX 3.6 defaults) and by D3.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Location};
+use crate::graph::{edge_key, ActorGraph, DocInfo, EdgeData, Node};
+use crate::model::{Evidence, Kind, PartialDate, RelationType};
+
+#[derive(Serialize, Deserialize)]
+struct JsonGraph {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphMeta,
+    nodes: Vec<JsonNode>,
+    edges: Vec<JsonEdge>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GraphMeta {
+    generator: String,
+    version: String,
+    documents: Vec<DocInfo>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonNode {
+    id: String,
+    label: String,
+    kind: Kind,
+    aliases: Vec<String>,
+    mentions: usize,
+    documents: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonEdge {
+    source: String,
+    target: String,
+    key: String,
+    relation: RelationType,
+    symmetric: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    cameo: Option<String>,
+    confidence: f32,
+    count: usize,
+    rules: Vec<String>,
+    evidence: Vec<Evidence>,
+}
+
+fn to_json_graph(graph: &ActorGraph) -> JsonGraph {
+    JsonGraph {
+        directed: true,
+        multigraph: true,
+        graph: GraphMeta {
+            generator: "actorgraph".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            documents: graph.documents.values().cloned().collect(),
+        },
+        nodes: graph
+            .sorted_nodes()
+            .into_iter()
+            .map(|n| JsonNode {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                kind: n.kind,
+                aliases: n.aliases.iter().cloned().collect(),
+                mentions: n.mentions,
+                documents: n.documents.iter().cloned().collect(),
+            })
+            .collect(),
+        edges: graph
+            .sorted_edges()
+            .into_iter()
+            .map(|(s, t, e)| JsonEdge {
+                source: s.id.clone(),
+                target: t.id.clone(),
+                key: edge_key(&s.id, &t.id, e),
+                relation: e.relation,
+                symmetric: e.relation.is_symmetric(),
+                date: e.date,
+                cameo: e.cameo.clone(),
+                confidence: (e.confidence * 100.0).round() / 100.0,
+                count: e.count,
+                rules: e.rules.iter().cloned().collect(),
+                evidence: e.evidence.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The graph as a JSON value.
+pub fn to_json_value(graph: &ActorGraph) -> Value {
+    serde_json::to_value(to_json_graph(graph)).unwrap_or(Value::Null)
+}
+
+pub fn write(graph: &ActorGraph) -> String {
+    let mut s = serde_json::to_string_pretty(&to_json_graph(graph)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Reads a graph written by [`write`]. `source` names the file in errors.
+pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
+    let g: JsonGraph = serde_json::from_str(text).map_err(|e| Error::Graph {
+        at: Location::new(source, Some(e.line())),
+        message: format!("not an actorgraph JSON graph: {e}"),
+    })?;
+    let mut graph = ActorGraph::new();
+    for d in g.graph.documents {
+        graph.documents.insert(d.id.clone(), d);
+    }
+    let mut docs = Vec::new();
+    for n in g.nodes {
+        docs.push(Node {
+            id: n.id,
+            label: n.label,
+            kind: n.kind,
+            aliases: n.aliases.into_iter().collect(),
+            mentions: n.mentions,
+            documents: n.documents.into_iter().collect(),
+        });
+    }
+    graph.insert_nodes(docs);
+    for e in g.edges {
+        let data = EdgeData {
+            relation: e.relation,
+            date: e.date,
+            evidence: e.evidence,
+            count: e.count,
+            rules: e.rules.into_iter().collect(),
+            cameo: e.cameo,
+            confidence: e.confidence,
+        };
+        if !graph.insert_edge(&e.source, &e.target, data) {
+            return Err(Error::Graph {
+                at: Location::new(source, None),
+                message: format!("edge `{}` names a node that is not in the graph", e.key),
+            });
+        }
+    }
+    Ok(graph)
+}

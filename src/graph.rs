@@ -1,0 +1,188 @@
+//! The graph: documents merged into one petgraph graph with stable, readable node ids. The same
+//! actor from two articles is one node; the same relation on the same date is one edge whose
+//! evidence grows.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Document, Evidence, Kind, PartialDate, RelationType};
+
+/// An actor of the graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub label: String,
+    pub kind: Kind,
+    pub aliases: BTreeSet<String>,
+    pub mentions: usize,
+    pub documents: BTreeSet<String>,
+}
+
+/// A relation between two actors on one date, with every sentence that states it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgeData {
+    pub relation: RelationType,
+    pub date: Option<PartialDate>,
+    pub evidence: Vec<Evidence>,
+    /// How many sentences state it (evidence may be capped; the count is not).
+    pub count: usize,
+    pub rules: BTreeSet<String>,
+    pub cameo: Option<String>,
+    pub confidence: f32,
+}
+
+/// What the graph keeps of each document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocInfo {
+    pub id: String,
+    pub date: Option<PartialDate>,
+    pub title: Option<String>,
+}
+
+type EdgeKey = (NodeIndex, NodeIndex, RelationType, Option<PartialDate>);
+
+/// The actor graph.
+#[derive(Clone, Debug, Default)]
+pub struct ActorGraph {
+    pub graph: StableDiGraph<Node, EdgeData>,
+    nodes: HashMap<String, NodeIndex>,
+    edges: HashMap<EdgeKey, EdgeIndex>,
+    pub documents: BTreeMap<String, DocInfo>,
+    /// The most evidence sentences kept per edge (`None`: all).
+    pub evidence_cap: Option<usize>,
+}
+
+impl ActorGraph {
+    pub fn new() -> ActorGraph {
+        ActorGraph::default()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.get(id).map(|&i| &self.graph[i])
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    fn add_node(&mut self, id: &str, label: &str, kind: Kind) -> NodeIndex {
+        if let Some(&i) = self.nodes.get(id) {
+            let n = &mut self.graph[i];
+            // Keep the fullest label whatever the order of documents.
+            if (label.len(), std::cmp::Reverse(label)) > (n.label.len(), std::cmp::Reverse(n.label.as_str())) {
+                n.label = label.to_string();
+            }
+            return i;
+        }
+        let i = self.graph.add_node(Node {
+            id: id.to_string(),
+            label: label.to_string(),
+            kind,
+            aliases: BTreeSet::new(),
+            mentions: 0,
+            documents: BTreeSet::new(),
+        });
+        self.nodes.insert(id.to_string(), i);
+        i
+    }
+
+    /// Adds one document's actors and relations.
+    pub fn merge(&mut self, doc: Document) {
+        self.documents.insert(doc.id.clone(), DocInfo { id: doc.id.clone(), date: doc.date, title: doc.title.clone() });
+        for e in &doc.entities {
+            let i = self.add_node(&e.id, &e.label, e.kind);
+            let n = &mut self.graph[i];
+            n.aliases.extend(e.aliases.iter().cloned());
+            n.mentions += e.mentions;
+            n.documents.insert(doc.id.clone());
+        }
+        for r in doc.relations {
+            let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
+            let (s, t) = if r.relation.is_symmetric() && self.graph[t].id < self.graph[s].id { (t, s) } else { (s, t) };
+            let key = (s, t, r.relation, r.date);
+            let ei = match self.edges.get(&key) {
+                Some(&ei) => ei,
+                None => {
+                    let ei = self.graph.add_edge(s, t, EdgeData {
+                        relation: r.relation,
+                        date: r.date,
+                        evidence: Vec::new(),
+                        count: 0,
+                        rules: BTreeSet::new(),
+                        cameo: r.cameo.clone(),
+                        confidence: 0.0,
+                    });
+                    self.edges.insert(key, ei);
+                    ei
+                }
+            };
+            let cap = self.evidence_cap;
+            let edge = &mut self.graph[ei];
+            if !edge.evidence.contains(&r.evidence) {
+                edge.count += 1;
+                let at = edge.evidence.binary_search(&r.evidence).unwrap_or_else(|x| x);
+                edge.evidence.insert(at, r.evidence);
+                if let Some(cap) = cap {
+                    edge.evidence.truncate(cap);
+                }
+            }
+            edge.rules.insert(r.rule);
+            edge.confidence = edge.confidence.max(r.confidence);
+            if edge.cameo.is_none() {
+                edge.cameo = r.cameo;
+            }
+        }
+    }
+
+    /// Adds nodes as they are (loading a saved graph).
+    pub fn insert_nodes(&mut self, nodes: Vec<Node>) {
+        for n in nodes {
+            let id = n.id.clone();
+            let i = self.graph.add_node(n);
+            self.nodes.insert(id, i);
+        }
+    }
+
+    /// Adds an edge as it is (loading a saved graph); false if an end is not a node.
+    pub fn insert_edge(&mut self, source: &str, target: &str, data: EdgeData) -> bool {
+        let (Some(&s), Some(&t)) = (self.nodes.get(source), self.nodes.get(target)) else { return false };
+        let key = (s, t, data.relation, data.date);
+        let ei = self.graph.add_edge(s, t, data);
+        self.edges.insert(key, ei);
+        true
+    }
+
+    /// Nodes sorted by id.
+    pub fn sorted_nodes(&self) -> Vec<&Node> {
+        let mut v: Vec<&Node> = self.graph.node_weights().collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Edges as (source, target, data), sorted by source id, target id, relation and date.
+    pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &EdgeData)> {
+        let mut v: Vec<(&Node, &Node, &EdgeData)> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .collect();
+        v.sort_by(|a, b| {
+            (&a.0.id, &a.1.id, a.2.relation, a.2.date).cmp(&(&b.0.id, &b.1.id, b.2.relation, b.2.date))
+        });
+        v
+    }
+}
+
+/// A unique, readable key for an edge: `source|relation|target|date`.
+pub fn edge_key(source: &str, target: &str, e: &EdgeData) -> String {
+    let date = e.date.map_or_else(|| "-".to_string(), |d| d.to_string());
+    format!("{source}|{}|{target}|{date}", e.relation)
+}

@@ -1,0 +1,145 @@
+//! actorgraph turns news articles into a graph of actors (people, countries, organizations,
+//! places, agreements) and their typed, dated relations, each edge carrying the sentence that
+//! states it.
+//!
+//! The pipeline is plain functions called in order from [`analyze`]: [`sentence::split`] cuts
+//! the text into tokens and sentences, [`date::find`] reads time expressions, [`mention::find`]
+//! finds where actors are named, [`alias::resolve`] links mentions to actors, and
+//! [`relation::extract`] finds the edges. [`extract`] turns that into a [`Document`], a pure
+//! function of the article and the compiled [`Rules`]; [`ActorGraph::merge`] adds documents to one
+//! graph, and [`export`] writes it.
+//!
+//! ```
+//! use actorgraph::{extract, Article, ActorGraph, Rules, export::{self, Format}};
+//!
+//! let rules = Rules::builtin();
+//! let article = Article::new("a1", "Secretary of State Antony Blinken met with Mexican \
+//!     President Andrés Manuel López Obrador in Mexico City on Monday.")
+//!     .with_date(jiff::civil::date(2023, 12, 29));
+//! let doc = extract(&rules, &article);
+//! let mut graph = ActorGraph::new();
+//! graph.merge(doc);
+//! assert!(graph.node("person:antony-blinken").is_some());
+//! let json = export::write(&graph, Format::Json);
+//! assert!(json.contains("\"met_with\""));
+//! ```
+
+pub mod alias;
+pub mod article;
+pub mod date;
+pub mod error;
+pub mod export;
+pub mod graph;
+pub mod mention;
+pub mod model;
+pub mod relation;
+pub mod rules;
+pub mod sentence;
+
+use std::collections::BTreeSet;
+
+pub use article::Article;
+pub use error::{Error, Result};
+pub use graph::ActorGraph;
+pub use model::{Document, Entity, Evidence, Kind, PartialDate, Relation, RelationType};
+pub use rules::{RuleFiles, Rules};
+
+use alias::Resolution;
+use date::{DateContext, TimeExpr};
+use mention::Mention;
+use relation::{Edge, Fired};
+use sentence::Tokens;
+
+/// Everything extraction found in one article, stage by stage (what `explain` shows).
+#[derive(Debug)]
+pub struct Analysis {
+    pub tokens: Tokens,
+    pub times: Vec<Vec<TimeExpr>>,
+    pub mentions: Vec<Mention>,
+    pub resolution: Resolution,
+    pub edges: Vec<Edge>,
+    pub fired: Vec<Fired>,
+}
+
+/// Runs every stage on one article.
+pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
+    let text = article.text.as_str();
+    let tokens = sentence::split(text, &rules.abbrev);
+    let mut ctx = DateContext { article: article.date, last: None };
+    let times: Vec<Vec<TimeExpr>> = tokens
+        .sentences
+        .iter()
+        .map(|s| date::find(&tokens.tokens, s.tokens.clone(), &mut ctx))
+        .collect();
+    let mut mentions = mention::find(rules, text, &tokens);
+    let resolution = alias::resolve(rules, text, &tokens, &mut mentions);
+    let mut fired = Vec::new();
+    let edges = relation::extract(
+        &relation::Input { rules, text, tokens: &tokens, mentions: &mentions, res: &resolution, times: &times },
+        &mut fired,
+    );
+    Analysis { tokens, times, mentions, resolution, edges, fired }
+}
+
+/// Extracts the actors and relations of one article.
+pub fn extract(rules: &Rules, article: &Article) -> Document {
+    let a = analyze(rules, article);
+    document(article, &a)
+}
+
+/// The [`Document`] of an analysed article.
+pub fn document(article: &Article, a: &Analysis) -> Document {
+    let ents = &a.resolution.entities;
+    let mut used: BTreeSet<usize> = (0..ents.len()).filter(|&e| !ents[e].embedded_only && ents[e].mentions > 0).collect();
+    for e in &a.edges {
+        used.insert(e.source);
+        used.insert(e.target);
+    }
+    let entities: Vec<Entity> = used
+        .iter()
+        .map(|&e| {
+            let d = &ents[e];
+            Entity { id: d.id.clone(), kind: d.kind, label: d.label.clone(), aliases: d.aliases.clone(), mentions: d.mentions.max(1) }
+        })
+        .collect();
+    let mut relations: Vec<Relation> = Vec::new();
+    for e in &a.edges {
+        let (mut s, mut t) = (ents[e.source].id.clone(), ents[e.target].id.clone());
+        if e.relation.is_symmetric() && t < s {
+            std::mem::swap(&mut s, &mut t);
+        }
+        let sentence = &a.tokens.sentences[e.sentence];
+        relations.push(Relation {
+            source: s,
+            target: t,
+            relation: e.relation,
+            date: e.date,
+            evidence: Evidence {
+                document: article.id.clone(),
+                sentence: article.text[sentence.start..sentence.end].to_string(),
+                start: sentence.start,
+                end: sentence.end,
+            },
+            rule: e.rule.clone(),
+            cameo: e.cameo.clone(),
+            confidence: e.confidence,
+        });
+    }
+    relations.sort_by(|x, y| {
+        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)
+            .cmp(&(&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule))
+    });
+    relations.dedup_by(|x, y| {
+        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)
+            == (&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule)
+    });
+    let mut entities = entities;
+    entities.sort_by(|x, y| x.id.cmp(&y.id));
+    Document {
+        id: article.id.clone(),
+        date: article.date.map(PartialDate::day),
+        title: article.title.clone(),
+        entities,
+        relations,
+    }
+}

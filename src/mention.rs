@@ -1,0 +1,909 @@
+//! Mentions: where a sentence names an actor, from the gazetteers, titles, head words and name
+//! shapes, before anything is linked to anything.
+//!
+//! A sentence is cut into capitalised chunks ("Guatemalan President Bernardo Arevalo", "Los Angeles
+//! Declaration on Migration and Protection"); each chunk is read with the gazetteer hits inside it.
+//! Lowercase context decides the rest: "the Guatemalan capital", "Chinese officials", "in
+//! Washington" (a place) against "Washington announced" (the government).
+
+use std::ops::Range;
+
+use crate::model::Kind;
+use crate::rules::{GazRef, PlaceKind, Rules};
+use crate::sentence::{TokKind, Token, Tokens};
+
+/// How a mention names its actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// A name or alias: "Antony Blinken", "the US", "CBP".
+    Name,
+    /// A nationality adjective: "Guatemalan". Mentions the country without naming it.
+    Demonym,
+    /// A capital or seat of government standing for the government: "Washington said".
+    Metonym,
+    /// A group acting for a country or body: "Chinese officials", "the Ukrainian government".
+    Agent,
+    /// "the Biden administration", "Government of Rwanda": the government of a country.
+    Government,
+    /// he, she, him, her, his.
+    Pronoun,
+    /// A title or head word without a name: "the Secretary", "the Ukrainian leader", "the Declaration".
+    Description,
+    /// who, which, after an actor: stands for that actor.
+    Relative,
+}
+
+/// What a mention refers to, before coreference.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// An entry of the gazetteers (a country, place, organization or person).
+    Gaz(GazRef),
+    /// A name no list knows.
+    Name(String),
+    /// To be resolved by the alias stage (pronouns, descriptions, relatives, "X administration").
+    Unresolved,
+}
+
+/// One mention of an actor in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub sentence: usize,
+    /// All the tokens of the mention, title and qualifiers included.
+    pub toks: Range<usize>,
+    /// The tokens of the name proper.
+    pub name: Range<usize>,
+    pub kind: Kind,
+    pub form: Form,
+    pub target: Target,
+    /// For people: the title before the name (index into `Rules::titles`), if any.
+    pub title: Option<usize>,
+    /// A lowercase title or role word ("predecessor", "leader") that qualifies the person.
+    pub role: Option<String>,
+    /// The mention (index in the list) of the country or body that qualifies this one:
+    /// "Guatemalan" in "Guatemalan President X", "US" in "US Customs and Border Protection".
+    pub qualifier: Option<usize>,
+    /// Inside another mention (a qualifier, or a name inside a name): not an actor of the
+    /// sentence on its own.
+    pub nested: bool,
+    /// Named only inside another name ("Pakistan" in "Pakistan Point News"): no node of its own
+    /// unless the article names it elsewhere.
+    pub embedded: bool,
+    /// For descriptions and "X administration": the words that describe (lowercase), and the person
+    /// name for an administration.
+    pub description: Option<String>,
+    /// For descriptions: the country they name ("the Ukrainian leader").
+    pub country: Option<usize>,
+    /// A capitalised word or two no rule could read; kept only if coreference finds what it is
+    /// (a surname of a person named elsewhere, an acronym).
+    pub tentative: bool,
+}
+
+impl Mention {
+    fn new(sentence: usize, toks: Range<usize>, kind: Kind, form: Form, target: Target) -> Mention {
+        Mention {
+            sentence,
+            name: toks.clone(),
+            toks,
+            kind,
+            form,
+            target,
+            title: None,
+            role: None,
+            qualifier: None,
+            nested: false,
+            embedded: false,
+            description: None,
+            country: None,
+            tentative: false,
+        }
+    }
+}
+
+/// A gazetteer hit mapped onto tokens.
+#[derive(Clone, Debug)]
+struct TokHit<'r> {
+    toks: Range<usize>,
+    refs: &'r [GazRef],
+}
+
+/// Finds every mention in an article.
+pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (si, sentence) in tokens.sentences.iter().enumerate() {
+        let toks = &tokens.tokens;
+        let hits = hits(rules, text, toks, sentence.tokens.clone());
+        let ctx = Ctx { rules, text, toks, sentence: si, range: sentence.tokens.clone(), hits: &hits };
+        ctx.sentence_mentions(&mut out);
+    }
+    out
+}
+
+/// Gazetteer hits of a sentence that pass the case check, mapped to token ranges, non-overlapping
+/// (leftmost, then longest), titles included.
+fn hits<'r>(rules: &'r Rules, text: &str, toks: &[Token], range: Range<usize>) -> Vec<TokHit<'r>> {
+    if range.is_empty() {
+        return Vec::new();
+    }
+    let (s, e) = (toks[range.start].start, toks[range.end - 1].end);
+    let mut found: Vec<TokHit<'r>> = Vec::new();
+    for h in rules.gazetteer.find(&text[s..e]) {
+        let (hs, he) = (h.start + s, h.end + s);
+        let Some(ts) = (range.start..range.end).find(|&i| toks[i].start == hs) else { continue };
+        let Some(te) = (ts..range.end).find(|&i| toks[i].end == he) else { continue };
+        let surface = &text[hs..he];
+        let titles_only: Vec<GazRef> = h.refs.iter().copied().filter(|r| matches!(r, GazRef::Title(_))).collect();
+        let case_ok = case_matches(h.form, surface);
+        let refs: &'r [GazRef] = if case_ok {
+            h.refs
+        } else if !titles_only.is_empty() {
+            // Titles match in any case ("the president"); keep only them.
+            let first = h.refs.iter().position(|r| matches!(r, GazRef::Title(_))).unwrap_or(0);
+            &h.refs[first..first + titles_only.len()]
+        } else {
+            continue;
+        };
+        found.push(TokHit { toks: ts..te + 1, refs });
+    }
+    // Leftmost-longest selection.
+    found.sort_by_key(|h| (h.toks.start, std::cmp::Reverse(h.toks.end)));
+    let mut chosen: Vec<TokHit<'r>> = Vec::new();
+    for h in found {
+        if chosen.last().is_some_and(|c| h.toks.start < c.toks.end) {
+            continue;
+        }
+        chosen.push(h);
+    }
+    chosen
+}
+
+/// A gazetteer form matches a surface when every capital letter of the form is a capital in the
+/// text: "US" does not match "us"; an all-caps dateline ("SEOUL") matches "Seoul".
+fn case_matches(form: &str, surface: &str) -> bool {
+    if form.chars().count() != surface.chars().count() {
+        return false;
+    }
+    let all_caps = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() > 3;
+    form.chars().zip(surface.chars()).all(|(f, s)| {
+        if f.is_uppercase() {
+            s.is_uppercase()
+        } else if f.is_lowercase() && s.is_uppercase() {
+            // "Of" in a heading, or an all-caps line.
+            all_caps || f.to_uppercase().eq(s.to_uppercase())
+        } else {
+            true
+        }
+    })
+}
+
+struct Ctx<'a, 'r> {
+    rules: &'r Rules,
+    text: &'a str,
+    toks: &'a [Token],
+    sentence: usize,
+    range: Range<usize>,
+    hits: &'a [TokHit<'r>],
+}
+
+impl Ctx<'_, '_> {
+    fn word(&self, i: usize) -> &str {
+        &self.text[self.toks[i].start..self.toks[i].end]
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        &self.toks[i].lower
+    }
+
+    fn is_cap(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.kind == TokKind::Word && t.is_capitalized()
+    }
+
+    fn hit_at(&self, i: usize) -> Option<&TokHit<'_>> {
+        self.hits.iter().find(|h| h.toks.start == i)
+    }
+
+    fn hit_covering(&self, i: usize) -> Option<&TokHit<'_>> {
+        self.hits.iter().find(|h| h.toks.contains(&i))
+    }
+
+    fn is_not_name(&self, i: usize) -> bool {
+        self.rules.is("not-name", self.lower(i)) && self.hit_covering(i).is_none()
+    }
+
+    /// Whether token `i` could start or continue a name.
+    fn name_word(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if self.hit_covering(i).is_some_and(|h| !h.refs.iter().all(|r| matches!(r, GazRef::Title(_))) || self.is_cap(h.toks.start)) {
+            return true;
+        }
+        t.kind == TokKind::Word && self.is_cap(i) && !self.is_not_name(i)
+    }
+
+    /// Capitalised chunks of the sentence, as token ranges.
+    fn chunks(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut i = self.range.start;
+        while i < self.range.end {
+            if !self.name_word(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = self.hit_at(i).map_or(i + 1, |h| h.toks.end.max(i + 1));
+            loop {
+                if end >= self.range.end {
+                    break;
+                }
+                let t = &self.toks[end];
+                if let Some(h) = self.hit_at(end) {
+                    let joined = !t.space_before && !t.newline_before;
+                    if (self.name_word(end) && !t.newline_before) || joined {
+                        end = h.toks.end;
+                        continue;
+                    }
+                }
+                if t.newline_before {
+                    break;
+                }
+                if self.name_word(end) {
+                    end += 1;
+                    continue;
+                }
+                // Hyphen between capitals without spaces: Indo-Pacific, Biden-Harris.
+                if t.lower == "-" && !t.space_before && end + 1 < self.range.end
+                    && !self.toks[end + 1].space_before && self.name_word(end + 1)
+                {
+                    end += 2;
+                    continue;
+                }
+                // Connectors inside names: "Department of State", "Customs and Border Protection".
+                if t.kind == TokKind::Word && !self.is_cap(end) && self.rules.is("connector", &t.lower) {
+                    let mut j = end + 1;
+                    while j < self.range.end && !self.is_cap(j) && self.rules.is("connector", self.lower(j)) {
+                        j += 1;
+                    }
+                    if j < self.range.end && self.name_word(j) && !self.toks[j].newline_before {
+                        end = j;
+                        continue;
+                    }
+                }
+                break;
+            }
+            out.push(start..end);
+            i = end;
+        }
+        out
+    }
+
+    fn sentence_mentions(&self, out: &mut Vec<Mention>) {
+        for chunk in self.chunks() {
+            let chunk = self.trim_chunk(chunk);
+            if chunk.is_empty() {
+                continue;
+            }
+            self.analyze(chunk, out);
+        }
+        self.pronouns(out);
+    }
+
+    /// Drops connector words at the ends and a sentence-initial word that is no name.
+    fn trim_chunk(&self, mut c: Range<usize>) -> Range<usize> {
+        while !c.is_empty() && !self.is_cap(c.start) && self.hit_at(c.start).is_none() {
+            c.start += 1;
+        }
+        while !c.is_empty() && !self.is_cap(c.end - 1) && self.hit_covering(c.end - 1).is_none() {
+            c.end -= 1;
+        }
+        c
+    }
+
+    /// The hits inside a token range, in order.
+    fn hits_in(&self, r: &Range<usize>) -> Vec<&TokHit<'_>> {
+        self.hits.iter().filter(|h| h.toks.start >= r.start && h.toks.end <= r.end).collect()
+    }
+
+    fn push(&self, out: &mut Vec<Mention>, m: Mention) -> usize {
+        out.push(m);
+        out.len() - 1
+    }
+
+    /// Reads one chunk and pushes its mentions.
+    fn analyze(&self, chunk: Range<usize>, out: &mut Vec<Mention>) {
+        let hits = self.hits_in(&chunk);
+        // 1. The chunk is one gazetteer name.
+        if let [h] = hits.as_slice()
+            && h.toks == chunk
+        {
+            self.gaz_mention(h, out);
+            return;
+        }
+        // 2. Qualifier + title + name: a person.
+        if self.person_with_title(&chunk, &hits, out) {
+            return;
+        }
+        // 3. "Trump Administration", "Government of Rwanda".
+        if self.government(&chunk, &hits, out) {
+            return;
+        }
+        // 4. A name built on a head word: an organization, agreement or place.
+        if self.headed_name(&chunk, out) {
+            return;
+        }
+        // 5. A person by the shape of the name.
+        if self.person_by_shape(&chunk, &hits, out) {
+            return;
+        }
+        // 6. An unknown name after "in", "to": a place.
+        if hits.is_empty() && self.unknown_place(&chunk, out) {
+            return;
+        }
+        // 7. Whatever the gazetteers know inside the chunk.
+        let mut any = false;
+        for h in &hits {
+            if !h.refs.iter().all(|r| matches!(r, GazRef::Title(_))) {
+                self.gaz_mention(h, out);
+                any = true;
+            }
+        }
+        // 8. Unknown words: a surname or acronym, perhaps; coreference decides.
+        if !any && chunk.len() <= 3 {
+            let mut c = chunk.clone();
+            if c.len() >= 2 && self.rules.is("not-name", self.lower(c.start)) {
+                c.start += 1;
+            }
+            let mut m = Mention::new(self.sentence, c.clone(), Kind::Person, Form::Name, Target::Name(self.name_text(&c)));
+            m.tentative = true;
+            self.push(out, m);
+        }
+    }
+
+    /// The first reference of a hit that is not a title, preferring countries, then orgs,
+    /// people, places, seats and demonyms.
+    fn best_ref(refs: &[GazRef]) -> Option<GazRef> {
+        refs.iter().copied().find(|r| !matches!(r, GazRef::Title(_)))
+    }
+
+    /// A mention from a gazetteer hit, read with its context.
+    fn gaz_mention(&self, h: &TokHit<'_>, out: &mut Vec<Mention>) -> Option<usize> {
+        let r = Self::best_ref(h.refs)?;
+        let toks = h.toks.clone();
+        let after = toks.end;
+        let next = (after < self.range.end).then(|| self.lower(after).to_string());
+        let after_next = (after + 1 < self.range.end).then(|| self.lower(after + 1).to_string());
+        let m = match r {
+            GazRef::Country(_) => {
+                let mut m = Mention::new(self.sentence, toks, Kind::Country, Form::Name, Target::Gaz(r));
+                self.absorb_agent(&mut m);
+                m
+            }
+            GazRef::Demonym(c) => {
+                let mut m = Mention::new(self.sentence, toks.clone(), Kind::Country, Form::Demonym, Target::Gaz(GazRef::Country(c)));
+                if next.as_deref() == Some("capital") {
+                    if let Some(&cap) = self.rules.countries[c].capitals.first() {
+                        let mut p = Mention::new(self.sentence, toks.start..after + 1, Kind::Location, Form::Description, Target::Gaz(GazRef::Place(cap)));
+                        p.name = toks;
+                        return Some(self.push(out, p));
+                    }
+                }
+                self.absorb_agent(&mut m);
+                m
+            }
+            GazRef::Seat(c) | GazRef::Place(c) => {
+                let (place, country) = match r {
+                    GazRef::Seat(_) => (None, Some(c)),
+                    _ => {
+                        let p = &self.rules.places[c];
+                        (Some(c), (p.kind == PlaceKind::Capital).then_some(p.country).flatten())
+                    }
+                };
+                if country.is_some() && !self.locative_before(toks.start) && !self.dateline(&toks) {
+                    let mut m = Mention::new(self.sentence, toks, Kind::Country, Form::Metonym, Target::Gaz(GazRef::Country(country?)));
+                    self.absorb_agent(&mut m);
+                    m
+                } else {
+                    let target = match place {
+                        Some(p) => GazRef::Place(p),
+                        None => GazRef::Seat(c),
+                    };
+                    Mention::new(self.sentence, toks, Kind::Location, Form::Name, Target::Gaz(target))
+                }
+            }
+            GazRef::Org(_) => {
+                let mut m = Mention::new(self.sentence, toks, Kind::Organization, Form::Name, Target::Gaz(r));
+                self.absorb_agent(&mut m);
+                m
+            }
+            GazRef::Person(_) => Mention::new(self.sentence, toks, Kind::Person, Form::Name, Target::Gaz(r)),
+            GazRef::Title(_) => return None,
+        };
+        let _ = after_next;
+        Some(self.push(out, m))
+    }
+
+    /// "Chinese officials", "the U.S. government", "Hamas fighters": the group noun joins the
+    /// mention, and a demonym becomes the country acting.
+    fn absorb_agent(&self, m: &mut Mention) {
+        let mut j = m.toks.end;
+        // Skip one adjective or compound word: "Russian military forces", "Israeli security cabinet".
+        let end = self.range.end;
+        if j < end && self.rules.is("agent", self.lower(j)) && !self.is_cap(j) {
+            j += 1;
+        } else if j + 1 < end && !self.is_cap(j) && self.toks[j].kind == TokKind::Word
+            && self.rules.is("agent", self.lower(j + 1)) && !self.is_cap(j + 1)
+            && !self.rules.is("not-name", self.lower(j))
+        {
+            j += 2;
+        } else {
+            return;
+        }
+        m.toks.end = j;
+        if m.form == Form::Demonym {
+            m.form = Form::Agent;
+        }
+    }
+
+    /// Whether a locative preposition ("in", "to", "at") stands right before token `i` (skipping "the").
+    fn locative_before(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > self.range.start {
+            j -= 1;
+            let w = self.lower(j);
+            if w == "the" {
+                continue;
+            }
+            return self.rules.is("locative", w);
+        }
+        false
+    }
+
+    /// A place name opening the article and followed by a comma or dash is a dateline.
+    fn dateline(&self, toks: &Range<usize>) -> bool {
+        toks.start == 0 && self.sentence == 0
+    }
+
+    fn title_class(&self, h: &TokHit<'_>) -> Option<usize> {
+        h.refs.iter().find_map(|r| match r {
+            GazRef::Title(t) => Some(*t),
+            _ => None,
+        })
+    }
+
+    /// "Guatemalan President Bernardo Arevalo", "Secretary of State Antony Blinken",
+    /// "Palestinian Authority President Mahmoud Abbas", "Senior Advisor for Africa Massad Boulos".
+    fn person_with_title(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+        // The last title followed by a plausible name.
+        for (hi, h) in hits.iter().enumerate().rev() {
+            let Some(t) = self.title_class(h) else { continue };
+            if !self.is_cap(h.toks.start) {
+                continue;
+            }
+            let title = &self.rules.titles[t];
+            let mut name_start = h.toks.end;
+            if title.open {
+                // "Minister of" + portfolio or place; the name is what follows.
+                name_start = self.open_title_end(h.toks.end, chunk.end);
+            }
+            if name_start >= chunk.end {
+                continue;
+            }
+            if !self.is_cap(name_start) || self.rules.is("connector", self.lower(name_start)) {
+                continue;
+            }
+            let name = name_start..chunk.end;
+            // The name must not be a country, place or organization.
+            let name_hits: Vec<&&TokHit<'_>> = hits[hi + 1..].iter().filter(|x| x.toks.start >= name.start).collect();
+            if name_hits.iter().any(|x| x.toks == name && !x.refs.iter().any(|r| matches!(r, GazRef::Person(_)))) {
+                continue;
+            }
+            if self.rules.head_kind(self.lower(name.end - 1)).is_some() {
+                continue;
+            }
+            // Qualifier: what stands before the title (and its modifiers).
+            let mut title_start = h.toks.start;
+            while title_start > chunk.start && self.rules.is("title-modifier", self.lower(title_start - 1)) {
+                title_start -= 1;
+            }
+            let qualifier = if title_start > chunk.start {
+                self.qualifier(chunk.start..title_start, out)
+            } else {
+                None
+            };
+            let mut m = self.person_name(name.clone(), &name_hits);
+            m.toks = chunk.start..chunk.end;
+            m.title = Some(t);
+            m.qualifier = qualifier.or_else(|| self.role_qualifier_before(chunk.start, out));
+            if let Some(q) = m.qualifier {
+                m.toks.start = m.toks.start.min(out[q].toks.start);
+            }
+            self.push(out, m);
+            return true;
+        }
+        false
+    }
+
+    /// Where an open title ("Minister of *") stops and the name begins.
+    fn open_title_end(&self, from: usize, end: usize) -> usize {
+        let mut i = from;
+        // A gazetteer name first ("for Africa", "of Ukraine").
+        if let Some(h) = self.hit_at(i) {
+            i = h.toks.end;
+            while i < end && self.rules.is("connector", self.lower(i)) && !self.is_cap(i) {
+                match self.hit_at(i + 1) {
+                    Some(h) => i = h.toks.end,
+                    None => break,
+                }
+            }
+            return i;
+        }
+        // Otherwise a portfolio: stop before a given name, or leave two words for the name.
+        while i < end {
+            if self.rules.given_names.contains(self.word(i)) && i > from {
+                return i;
+            }
+            let remaining = (i..end).filter(|&j| self.is_cap(j)).count();
+            if remaining <= 2 {
+                return i;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// A person mention for the name tokens, using a gazetteer person when it is one.
+    fn person_name(&self, name: Range<usize>, hits: &[&&TokHit<'_>]) -> Mention {
+        let target = hits
+            .iter()
+            .find(|h| h.toks == name)
+            .and_then(|h| h.refs.iter().find(|r| matches!(r, GazRef::Person(_))).copied())
+            .map_or_else(|| Target::Name(self.name_text(&name)), Target::Gaz);
+        Mention::new(self.sentence, name, Kind::Person, Form::Name, target)
+    }
+
+    /// The text of a name, white space normalised.
+    fn name_text(&self, r: &Range<usize>) -> String {
+        let mut s = String::new();
+        for i in r.clone() {
+            let t = &self.toks[i];
+            if i > r.start && t.space_before {
+                s.push(' ');
+            }
+            s.push_str(self.word(i));
+        }
+        s
+    }
+
+    /// The qualifier before a title: a country, demonym or organization (pushed as a nested
+    /// mention), or an unknown body name.
+    fn qualifier(&self, r: Range<usize>, out: &mut Vec<Mention>) -> Option<usize> {
+        let hits = self.hits_in(&r);
+        let idx = if let [h] = hits.as_slice()
+            && h.toks == r
+        {
+            self.gaz_mention(h, out)
+        } else if self.rules.head_kind(self.lower(r.end - 1)) == Some(Kind::Organization) {
+            let before = out.len();
+            self.headed_name(&r, out);
+            (out.len() > before).then(|| out.len() - 1)
+        } else {
+            hits.last().and_then(|h| self.gaz_mention(h, out))
+        }?;
+        out[idx].nested = true;
+        Some(idx)
+    }
+
+    /// "Republican predecessor Donald Trump": a qualifier chunk and a lowercase role right before.
+    fn role_qualifier_before(&self, start: usize, out: &mut [Mention]) -> Option<usize> {
+        if start < self.range.start + 2 {
+            return None;
+        }
+        let role = start - 1;
+        let w = self.lower(role);
+        let is_role = self.rules.is("role", w) || self.hit_covering(role).is_some_and(|h| self.title_class(h).is_some());
+        if !is_role || self.is_cap(role) {
+            return None;
+        }
+        let q = out.iter().rposition(|m| m.sentence == self.sentence && m.toks.end == role && !m.nested)?;
+        if !matches!(out[q].form, Form::Name | Form::Demonym) || out[q].kind == Kind::Person {
+            return None;
+        }
+        out[q].nested = true;
+        Some(q)
+    }
+
+    /// "Trump Administration", "Biden-Harris administration" (when the word is capitalised and
+    /// inside the chunk) and "Government of the DRC".
+    fn government(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+        let first = self.lower(chunk.start);
+        if (first == "government" || first == "administration") && chunk.len() > 2 && self.lower(chunk.start + 1) == "of" {
+            let rest = chunk.start + 2..chunk.end;
+            let rest_hits: Vec<&&TokHit<'_>> = hits.iter().filter(|h| h.toks.start >= rest.start).collect();
+            if let Some(h) = rest_hits.first()
+                && let Some(GazRef::Country(c)) = h.refs.iter().find(|r| matches!(r, GazRef::Country(_)))
+            {
+                let m = Mention::new(self.sentence, chunk.clone(), Kind::Country, Form::Government, Target::Gaz(GazRef::Country(*c)));
+                self.push(out, m);
+                return true;
+            }
+        }
+        let last = self.lower(chunk.end - 1);
+        if (last == "administration" || last == "government") && chunk.len() >= 2 {
+            let name = chunk.start..chunk.end - 1;
+            let mut m = Mention::new(self.sentence, chunk.clone(), Kind::Country, Form::Government, Target::Unresolved);
+            m.name = name.clone();
+            if let [h] = hits
+                && h.toks == name
+                && let Some(GazRef::Country(c) | GazRef::Demonym(c)) = Self::best_ref(h.refs)
+            {
+                m.target = Target::Gaz(GazRef::Country(c));
+            } else {
+                m.description = Some(self.name_text(&name));
+            }
+            self.push(out, m);
+            return true;
+        }
+        false
+    }
+
+    /// The head word of a name and the kind it gives, if the chunk is built on one.
+    fn head(&self, chunk: &Range<usize>) -> Option<(usize, Kind)> {
+        let mut found = None;
+        for i in chunk.clone() {
+            if !self.is_cap(i) {
+                continue;
+            }
+            let Some(kind) = self.rules.head_kind(self.lower(i)) else { continue };
+            let next = i + 1;
+            if next == chunk.end || (!self.is_cap(next) && self.rules.is("connector", self.lower(next))) {
+                found = Some((i, kind));
+            } else if self.rules.head_kind(self.lower(next)).is_some() {
+                continue;
+            }
+        }
+        found
+    }
+
+    /// Organizations, agreements and places named by a head word: "Ethiopian Human Rights
+    /// Commission", "Declaration of Principles", "Misawa Air Base", "Rewards for Justice program".
+    fn headed_name(&self, chunk: &Range<usize>, out: &mut Vec<Mention>) -> bool {
+        // Split "American Battle Monuments Commission Manila American Cemetery" after a head
+        // followed by a new capitalised name.
+        for i in chunk.start..chunk.end.saturating_sub(1) {
+            if self.is_cap(i) && self.rules.head_kind(self.lower(i)).is_some() && self.is_cap(i + 1)
+                && self.rules.head_kind(self.lower(i + 1)).is_none()
+                && self.hit_covering(i).is_none_or(|h| h.toks.end == i + 1)
+            {
+                let rest_head = self.head(&(i + 1..chunk.end));
+                if rest_head.is_some() {
+                    let a = self.headed_name(&(chunk.start..i + 1), out);
+                    let b = self.headed_name(&(i + 1..chunk.end), out);
+                    return a || b;
+                }
+            }
+        }
+        let (kind, lowercase_head) = match self.head(chunk) {
+            Some((_, kind)) => (kind, false),
+            None => {
+                // A lowercase head after the chunk: "the Rewards for Justice program".
+                let next = chunk.end;
+                if next < self.range.end && !self.is_cap(next) && self.rules.is("agreement-head", self.lower(next)) {
+                    (Kind::Agreement, true)
+                } else {
+                    return false;
+                }
+            }
+        };
+        let mut name = chunk.clone();
+        if self.lower(name.start) == "the" {
+            name.start += 1;
+        }
+        if name.is_empty() {
+            return false;
+        }
+        // "a Foreign Terrorist Organization" is a category, not a name; so is "Executive Order 14175".
+        if name.start > self.range.start && matches!(self.lower(name.start - 1), "a" | "an") {
+            return false;
+        }
+        if name.end < self.range.end && self.toks[name.end].kind == TokKind::Number {
+            return false;
+        }
+        // A lone head word: "the Declaration", "the Department" refers back.
+        if name.len() == 1 && self.rules.head_kind(self.lower(name.start)).is_some() {
+            if name.start > self.range.start && self.lower(name.start - 1) == "the" {
+                let mut m = Mention::new(self.sentence, name.clone(), kind, Form::Description, Target::Unresolved);
+                m.description = Some(self.lower(name.start).to_string());
+                self.push(out, m);
+                return true;
+            }
+            return false;
+        }
+        let toks = if lowercase_head { name.start..name.end + 1 } else { name.clone() };
+        let mut m = Mention::new(self.sentence, toks, kind, Form::Name, Target::Name(self.label_text(&name)));
+        m.name = name.clone();
+        let at = self.push(out, m);
+        // Countries, demonyms and bodies named inside: qualifiers of the new name.
+        let inner: Vec<TokHit<'_>> = self.hits_in(&name).into_iter().cloned().collect();
+        let mut qualifier = None;
+        for h in &inner {
+            let Some(r) = Self::best_ref(h.refs) else { continue };
+            if !matches!(r, GazRef::Country(_) | GazRef::Demonym(_) | GazRef::Org(_)) {
+                continue;
+            }
+            let target = match r {
+                GazRef::Demonym(c) => GazRef::Country(c),
+                r => r,
+            };
+            let kind = if matches!(r, GazRef::Org(_)) { Kind::Organization } else { Kind::Country };
+            let form = if matches!(r, GazRef::Demonym(_)) { Form::Demonym } else { Form::Name };
+            let mut q = Mention::new(self.sentence, h.toks.clone(), kind, form, Target::Gaz(target));
+            q.nested = true;
+            q.embedded = true;
+            let qi = self.push(out, q);
+            if qualifier.is_none() {
+                qualifier = Some(qi);
+            }
+        }
+        out[at].qualifier = qualifier;
+        true
+    }
+
+    /// A label from tokens: all-caps words of a heading become title case.
+    fn label_text(&self, r: &Range<usize>) -> String {
+        let raw = self.name_text(r);
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() > 4 && letters.iter().all(|c| c.is_uppercase()) && r.len() > 1 {
+            raw.split(' ')
+                .map(|w| {
+                    let mut cs = w.chars();
+                    match cs.next() {
+                        Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                        None => String::new(),
+                    }
+                })
+                .collect::<Vec<String>>()
+                .join(" ")
+        } else {
+            raw
+        }
+    }
+
+    /// People recognised by their name alone: a known given name first ("Rosario Murillo"), an
+    /// initial ("S. Jaishankar"), a gazetteer person, or an unknown two- or three-word name
+    /// inside a sentence.
+    fn person_by_shape(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+        let mut c = chunk.clone();
+        if c.len() >= 2 && self.rules.is("not-name", self.lower(c.start)) {
+            c.start += 1;
+        }
+        let first = self.word(c.start);
+        let words_ok = (c.start..c.end).all(|i| {
+            self.toks[i].kind == TokKind::Word && (self.is_cap(i) || self.rules.is("particle", self.lower(i)))
+        });
+        if !words_ok || c.len() > 5 {
+            return false;
+        }
+        let inner_non_person = hits.iter().any(|h| {
+            h.toks.start >= c.start
+                && Self::best_ref(h.refs).is_some_and(|r| !matches!(r, GazRef::Person(_)))
+                && !(h.toks.end == c.end && c.len() > h.toks.len())
+        });
+        let given = self.rules.given_names.contains(first) && c.len() >= 2;
+        let initial = first.len() == 2 && first.ends_with('.') && c.len() >= 2;
+        let mid_sentence = c.start > self.range.start && !self.toks[c.start].newline_before;
+        let plain = c.len() >= 2 && c.len() <= 3 && mid_sentence && hits.is_empty()
+            && (c.start..c.end).all(|i| {
+                let w = self.word(i);
+                w.chars().skip(1).any(char::is_lowercase) && !w.contains('.')
+            });
+        if !(given || initial || plain) || (inner_non_person && !given && !initial) {
+            return false;
+        }
+        let hs: Vec<&&TokHit<'_>> = hits.iter().collect();
+        let mut m = self.person_name(c.clone(), &hs);
+        m.toks = chunk.clone();
+        m.qualifier = self.role_qualifier_before(chunk.start, out);
+        if let Some(q) = m.qualifier {
+            m.toks.start = m.toks.start.min(out[q].toks.start);
+        }
+        self.push(out, m);
+        true
+    }
+
+    /// "in Ramallah", "the eastern city of Bakhmut": a single unknown name after a locative
+    /// preposition or "city of" is a place.
+    fn unknown_place(&self, chunk: &Range<usize>, out: &mut Vec<Mention>) -> bool {
+        if chunk.len() > 3 || chunk.start <= self.range.start {
+            return false;
+        }
+        let prev = self.lower(chunk.start - 1);
+        let place_of = prev == "of"
+            && chunk.start >= self.range.start + 2
+            && matches!(self.lower(chunk.start - 2), "city" | "town" | "village" | "province" | "region" | "capital" | "state" | "island" | "district");
+        let after_prep = matches!(prev, "in" | "to" | "near" | "outside" | "from") && chunk.len() == 1;
+        if !(place_of || after_prep) {
+            return false;
+        }
+        // Not a person or a known word.
+        let w = self.word(chunk.start);
+        if self.rules.given_names.contains(w) || w.chars().all(|c| c.is_uppercase()) {
+            return false;
+        }
+        // A surname of someone named elsewhere wins ("to Biden's policies"): coreference decides.
+        let mut m = Mention::new(self.sentence, chunk.clone(), Kind::Location, Form::Name, Target::Name(self.label_text(chunk)));
+        m.tentative = true;
+        self.push(out, m);
+        true
+    }
+
+    /// Pronouns and relative pronouns of the sentence.
+    fn pronouns(&self, out: &mut Vec<Mention>) {
+        for i in self.range.clone() {
+            let w = self.lower(i);
+            if self.rules.is("pronoun", w) {
+                let m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Pronoun, Target::Unresolved);
+                out.push(m);
+            } else if self.rules.is("relative", w) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
+                let mut m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Relative, Target::Unresolved);
+                m.description = Some(w.to_string());
+                out.push(m);
+            }
+        }
+        self.descriptions(out);
+    }
+
+    /// "the secretary", "the Ukrainian leader", "the two leaders": a title or role without a name.
+    fn descriptions(&self, out: &mut Vec<Mention>) {
+        let mut i = self.range.start;
+        while i < self.range.end {
+            if self.lower(i) != "the" {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut country = None;
+            if let Some(h) = self.hit_at(j)
+                && let Some(r @ (GazRef::Demonym(_) | GazRef::Country(_))) = Self::best_ref(h.refs)
+                && !out.iter().any(|m| m.toks.contains(&j) && m.kind == Kind::Location)
+            {
+                country = Some(r);
+                j = h.toks.end;
+            }
+            let numeral = j < self.range.end && self.lower(j) == "two";
+            if numeral {
+                j += 1;
+            }
+            let role_end = if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some()) {
+                Some(h.toks.end)
+            } else if j < self.range.end && (self.rules.is("role", self.lower(j)) || matches!(self.lower(j), "leaders" | "ministers" | "diplomat")) {
+                Some(j + 1)
+            } else {
+                None
+            };
+            let Some(end) = role_end else {
+                i += 1;
+                continue;
+            };
+            // Not followed by a name (then it is a title of that name, already read).
+            if end < self.range.end && self.is_cap(end) && !self.is_not_name(end) {
+                i = end;
+                continue;
+            }
+            if out.iter().any(|m| m.sentence == self.sentence && m.toks.start < end && i < m.toks.end && m.form != Form::Demonym) {
+                i = end;
+                continue;
+            }
+            // Drop a demonym mention the description absorbs.
+            if country.is_some() {
+                out.retain(|m| !(m.sentence == self.sentence && m.toks.start == i + 1 && m.form == Form::Demonym));
+            }
+            let mut m = Mention::new(self.sentence, i + 1..end, Kind::Person, Form::Description, Target::Unresolved);
+            let words: Vec<&str> = (j..end).map(|k| self.lower(k)).collect();
+            m.description = Some(format!("{}{}", if numeral { "two " } else { "" }, words.join(" ")));
+            if let Some(GazRef::Country(c) | GazRef::Demonym(c)) = country {
+                m.country = Some(c);
+            }
+            out.push(m);
+            i = end;
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! Relations: typed edges between the actors of an article, from the patterns of
+//! `relations.rules` and from the structure of names (titles give roles, qualifiers give
+//! membership, the gazetteer gives geography the article relies on).
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::alias::{DocEntity, Resolution};
+use crate::date::TimeExpr;
+use crate::mention::{Form, Mention, Target};
+use crate::model::{Kind, PartialDate, RelationType};
+use crate::rules::pattern::{Elem, Slot};
+use crate::rules::{GazRef, Parent, Pattern, Rules};
+use crate::sentence::{TokKind, Tokens};
+
+/// An edge found in an article, before it becomes a [`crate::model::Relation`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    pub source: usize,
+    pub target: usize,
+    pub relation: RelationType,
+    pub date: Option<PartialDate>,
+    pub sentence: usize,
+    pub rule: String,
+    pub cameo: Option<String>,
+    pub confidence: f32,
+}
+
+/// One unit a pattern matches: an actor, a word, or a time expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// An actor mention: the entities it stands for, and the mention.
+    Ent { ents: Vec<usize>, mention: usize },
+    Word(usize),
+    Time(usize),
+}
+
+/// A sentence as patterns see it.
+#[derive(Clone, Debug)]
+pub struct Items {
+    pub items: Vec<Item>,
+    /// The token range of each item.
+    pub spans: Vec<Range<usize>>,
+}
+
+/// What one pattern match found, for `explain`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fired {
+    pub sentence: usize,
+    pub rule: String,
+    pub a: Vec<usize>,
+    pub b: Vec<usize>,
+    /// Why the match made no edge, if it made none.
+    pub rejected: Option<&'static str>,
+}
+
+/// Everything the relation stage needs about one article.
+pub struct Input<'a> {
+    pub rules: &'a Rules,
+    pub text: &'a str,
+    pub tokens: &'a Tokens,
+    pub mentions: &'a [Mention],
+    pub res: &'a Resolution,
+    pub times: &'a [Vec<TimeExpr>],
+}
+
+/// Finds the relations of an article; `fired` collects pattern matches for `explain`.
+pub fn extract(inp: &Input<'_>, fired: &mut Vec<Fired>) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for si in 0..inp.tokens.sentences.len() {
+        let items = items(inp, si);
+        patterns(inp, si, &items, &mut edges, fired);
+    }
+    structural(inp, &mut edges);
+    edges
+}
+
+fn entity<'a>(inp: &'a Input<'_>, e: usize) -> &'a DocEntity {
+    &inp.res.entities[e]
+}
+
+/// The items of sentence `si`: top-level mentions become actors, "the" before an actor goes with
+/// it, time expressions are one item.
+pub fn items(inp: &Input<'_>, si: usize) -> Items {
+    let sentence = &inp.tokens.sentences[si];
+    let toks = &inp.tokens.tokens;
+    // The longest usable mention starting at each token.
+    let mut at: Vec<Option<usize>> = vec![None; sentence.tokens.len()];
+    for (mi, m) in inp.mentions.iter().enumerate() {
+        if m.sentence != si || m.nested || inp.res.refs[mi].is_empty() {
+            continue;
+        }
+        if m.form == Form::Demonym && !hyphen_compound(inp, m) {
+            continue;
+        }
+        let k = m.toks.start - sentence.tokens.start;
+        if at[k].is_none_or(|o| inp.mentions[o].toks.len() < m.toks.len()) {
+            at[k] = Some(mi);
+        }
+    }
+    let mut out = Items { items: Vec::new(), spans: Vec::new() };
+    let mut i = sentence.tokens.start;
+    while i < sentence.tokens.end {
+        let k = i - sentence.tokens.start;
+        if let Some(t) = inp.times[si].iter().position(|t| t.toks.start == i) {
+            let end = inp.times[si][t].toks.end;
+            out.items.push(Item::Time(t));
+            out.spans.push(i..end);
+            i = end;
+            continue;
+        }
+        if let Some(mi) = at[k] {
+            let m = &inp.mentions[mi];
+            // "the" before an actor belongs to it.
+            if out.items.last() == Some(&Item::Word(i.wrapping_sub(1))) && i > 0 && toks[i - 1].lower == "the" {
+                out.items.pop();
+                out.spans.pop();
+            }
+            out.items.push(Item::Ent { ents: inp.res.refs[mi].clone(), mention: mi });
+            out.spans.push(m.toks.clone());
+            i = m.toks.end.max(i + 1);
+            continue;
+        }
+        out.items.push(Item::Word(i));
+        out.spans.push(i..i + 1);
+        i += 1;
+    }
+    out
+}
+
+/// "U.S.-Japanese", "U.S.-Philippine": a demonym joined to a name by a hyphen stands for its country.
+fn hyphen_compound(inp: &Input<'_>, m: &Mention) -> bool {
+    let toks = &inp.tokens.tokens;
+    let before = m.toks.start >= 1 && toks[m.toks.start - 1].lower == "-" && !toks[m.toks.start].space_before && !toks[m.toks.start - 1].space_before;
+    let after = m.toks.end < toks.len() && toks[m.toks.end].lower == "-" && !toks[m.toks.end].space_before
+        && m.toks.end + 1 < toks.len() && !toks[m.toks.end + 1].space_before;
+    before || after
+}
+
+/// Words that end a clause: gaps do not cross them.
+fn boundary(word: &str) -> bool {
+    matches!(word, ";" | ":" | "(" | ")" | "\u{2014}" | "\"" | "but" | "while" | "whereas" | "although" | "though" | "because")
+}
+
+struct Matcher<'a, 'b> {
+    inp: &'a Input<'b>,
+    items: &'a Items,
+    p: &'a Pattern,
+    sentence_end: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Bind {
+    a: Vec<usize>,
+    b: Vec<usize>,
+    /// Item index range the match covers.
+    lo: usize,
+    hi: usize,
+    /// Item positions of the slots.
+    a_at: Option<usize>,
+}
+
+impl Matcher<'_, '_> {
+    fn word(&self, i: usize) -> Option<&str> {
+        match self.items.items.get(i)? {
+            Item::Word(t) => Some(self.inp.tokens.tokens[*t].lower.as_str()),
+            _ => None,
+        }
+    }
+
+    fn rules(&self) -> &Rules {
+        self.inp.rules
+    }
+
+    /// Whether item `i` may be skipped before element `e` (a verb element allows auxiliaries).
+    fn skippable(&self, i: usize, e: Option<&Elem>) -> bool {
+        match self.items.items.get(i) {
+            Some(Item::Time(_)) => true,
+            Some(Item::Word(_)) => {
+                let w = self.word(i).unwrap_or("");
+                self.rules().is("filler", w)
+                    || (matches!(e, Some(Elem::Words { verb: true, .. })) && (self.rules().is("aux", w) || self.rules().is("negation", w) || self.rules().is("modal", w)))
+            }
+            _ => false,
+        }
+    }
+
+    fn ent(&self, i: usize) -> Option<&Vec<usize>> {
+        match self.items.items.get(i)? {
+            Item::Ent { ents, .. } => Some(ents),
+            _ => None,
+        }
+    }
+
+    fn kinds_ok(&self, ents: &[usize], kinds: &[Kind]) -> Vec<usize> {
+        ents.iter().copied().filter(|&e| kinds.contains(&entity(self.inp, e).kind)).collect()
+    }
+
+    /// Coordinated groups starting at `i`, longest first: "Estonia, Latvia and Lithuania".
+    fn groups_fwd(&self, i: usize) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let Some(first) = self.ent(i) else { return out };
+        let mut members = first.clone();
+        let mut end = i + 1;
+        out.push((end, members.clone()));
+        loop {
+            let mut j = end;
+            let mut joined = false;
+            if self.word(j) == Some(",") {
+                j += 1;
+            }
+            if matches!(self.word(j), Some("and" | "or")) {
+                j += 1;
+                joined = true;
+            } else if self.word(j) == Some("as") && self.word(j + 1) == Some("well") && self.word(j + 2) == Some("as") {
+                j += 3;
+                joined = true;
+            }
+            if j == end {
+                break;
+            }
+            let Some(next) = self.ent(j) else { break };
+            members.extend(next.iter().copied());
+            end = j + 1;
+            out.push((end, members.clone()));
+            if joined {
+                break;
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Coordinated groups ending at `i` (inclusive), longest first.
+    fn groups_bwd(&self, i: usize) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let Some(last) = self.ent(i) else { return out };
+        let mut members = last.clone();
+        let mut start = i;
+        out.push((start, members.clone()));
+        let mut seen_and = false;
+        loop {
+            if start == 0 {
+                break;
+            }
+            let mut j = start - 1;
+            let conj = matches!(self.word(j), Some("and" | "or"));
+            if conj {
+                if seen_and || j == 0 {
+                    break;
+                }
+                seen_and = true;
+                j -= 1;
+                if self.word(j) == Some(",") && j > 0 {
+                    j -= 1;
+                }
+            } else if self.word(j) == Some(",") && seen_and && j > 0 {
+                j -= 1;
+            } else {
+                break;
+            }
+            let Some(prev) = self.ent(j) else { break };
+            let mut m = prev.clone();
+            m.extend(members.iter().copied());
+            members = m;
+            start = j;
+            out.push((start, members.clone()));
+        }
+        out.reverse();
+        out
+    }
+
+    fn fwd(&self, e: usize, pos: usize, b: &mut Bind) -> bool {
+        let elems = &self.p.elems;
+        if e == elems.len() {
+            b.hi = b.hi.max(pos);
+            return true;
+        }
+        let mut p = pos;
+        loop {
+            if self.fwd_at(e, p, b) {
+                return true;
+            }
+            if p < self.sentence_end && self.skippable(p, elems.get(e)) {
+                p += 1;
+            } else {
+                return false;
+            }
+        }
+    }
+
+    fn fwd_at(&self, e: usize, p: usize, b: &mut Bind) -> bool {
+        match &self.p.elems[e] {
+            Elem::Words { words, optional, .. } => {
+                if self.word(p).is_some_and(|w| words.iter().any(|x| x == w)) && self.fwd(e + 1, p + 1, b) {
+                    return true;
+                }
+                *optional && self.fwd(e + 1, p, b)
+            }
+            Elem::Slot { slot, kinds } => {
+                for (end, members) in self.groups_fwd(p) {
+                    let members = self.kinds_ok(&members, kinds);
+                    if members.is_empty() {
+                        continue;
+                    }
+                    let saved = b.clone();
+                    match slot {
+                        Slot::A | Slot::Both => {
+                            b.a = members;
+                            b.a_at = Some(p);
+                        }
+                        Slot::B => b.b = members,
+                        Slot::Context => {}
+                    }
+                    if self.fwd(e + 1, end, b) {
+                        return true;
+                    }
+                    *b = saved;
+                }
+                false
+            }
+            Elem::Gap { max } => {
+                for k in 0..=*max {
+                    if k > 0 {
+                        let at = p + k - 1;
+                        if at >= self.sentence_end || self.word(at).is_some_and(boundary) {
+                            return false;
+                        }
+                    }
+                    if self.fwd(e + 1, p + k, b) {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Matches elements `..=e` right to left, the last ending just before item `pos`.
+    fn bwd(&self, e: Option<usize>, pos: usize, b: &mut Bind) -> bool {
+        let Some(e) = e else {
+            b.lo = b.lo.min(pos);
+            return true;
+        };
+        let next = self.p.elems.get(e + 1);
+        let mut p = pos;
+        loop {
+            if p == 0 {
+                return false;
+            }
+            if self.bwd_at(e, p - 1, b) {
+                return true;
+            }
+            if self.skippable(p - 1, next) {
+                p -= 1;
+            } else {
+                return false;
+            }
+        }
+    }
+
+    fn bwd_at(&self, e: usize, q: usize, b: &mut Bind) -> bool {
+        let prev = e.checked_sub(1);
+        match &self.p.elems[e] {
+            Elem::Words { words, optional, .. } => {
+                if self.word(q).is_some_and(|w| words.iter().any(|x| x == w)) && self.bwd(prev, q, b) {
+                    return true;
+                }
+                *optional && self.bwd(prev, q + 1, b)
+            }
+            Elem::Slot { slot, kinds } => {
+                let verb_after = matches!(self.p.elems.get(e + 1), Some(Elem::Words { verb: true, .. }));
+                let mut ends = vec![q];
+                // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
+                if verb_after && self.word(q) == Some(",") {
+                    let lo = q.saturating_sub(16);
+                    for c in (lo..q).rev() {
+                        if self.word(c).is_some_and(boundary) {
+                            break;
+                        }
+                        if self.word(c) == Some(",") && c > 0 && self.ent(c - 1).is_some() {
+                            ends.push(c - 1);
+                            break;
+                        }
+                    }
+                }
+                for end in ends {
+                    for (start, members) in self.groups_bwd(end) {
+                        let members = self.kinds_ok(&members, kinds);
+                        if members.is_empty() {
+                            continue;
+                        }
+                        let saved = b.clone();
+                        match slot {
+                            Slot::A | Slot::Both => {
+                                b.a = members;
+                                b.a_at = Some(start);
+                            }
+                            Slot::B => b.b = members,
+                            Slot::Context => {}
+                        }
+                        if self.bwd(prev, start, b) {
+                            return true;
+                        }
+                        *b = saved;
+                    }
+                }
+                false
+            }
+            Elem::Gap { max } => {
+                for k in 0..=*max {
+                    if k > 0 {
+                        if q + 1 < k {
+                            return false;
+                        }
+                        let at = q + 1 - k;
+                        if self.word(at).is_some_and(boundary) {
+                            return false;
+                        }
+                    }
+                    if self.bwd(prev, q + 1 - k, b) {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Tries the pattern with its anchor at item `i`.
+    fn at(&self, i: usize) -> Option<Bind> {
+        let Elem::Words { words, .. } = &self.p.elems[self.p.anchor] else { return None };
+        if !self.word(i).is_some_and(|w| words.iter().any(|x| x == w)) {
+            return None;
+        }
+        let mut b = Bind { lo: i, hi: i + 1, ..Bind::default() };
+        if !self.bwd(self.p.anchor.checked_sub(1), i, &mut b) {
+            return None;
+        }
+        if !self.fwd(self.p.anchor + 1, i + 1, &mut b) {
+            return None;
+        }
+        Some(b)
+    }
+}
+
+fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fired: &mut Vec<Fired>) {
+    let words: BTreeSet<&str> = items
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Word(t) => Some(inp.tokens.tokens[*t].lower.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !items.items.iter().any(|it| matches!(it, Item::Ent { .. })) {
+        return;
+    }
+    let question = items.spans.last().is_some_and(|s| inp.tokens.tokens[s.end - 1].lower == "?");
+    for p in &inp.rules.patterns.patterns {
+        if !p.required.iter().all(|alts| alts.iter().any(|w| words.contains(w.as_str()))) {
+            continue;
+        }
+        let m = Matcher { inp, items, p, sentence_end: items.items.len() };
+        for i in 0..items.items.len() {
+            let Some(b) = m.at(i) else { continue };
+            let rejected = if question {
+                Some("question")
+            } else {
+                hedged(inp, items, &b, i, p)
+            };
+            fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.clone(), b: b.b.clone(), rejected });
+            if rejected.is_some() {
+                continue;
+            }
+            let date = if p.undated || !p.relation.is_event() { None } else { date_near(inp, si, items, i, &b) };
+            let pairs: Vec<(usize, usize)> = if b.b.is_empty() || p.all_pairs {
+                let all: Vec<usize> = b.a.iter().chain(b.b.iter()).copied().collect();
+                let mut v = Vec::new();
+                for (x, &s) in all.iter().enumerate() {
+                    for &t in &all[x + 1..] {
+                        v.push((s, t));
+                    }
+                }
+                v
+            } else {
+                b.a.iter().flat_map(|&s| b.b.iter().map(move |&t| (s, t))).collect()
+            };
+            for (s, t) in pairs {
+                if s == t {
+                    continue;
+                }
+                edges.push(Edge {
+                    source: s,
+                    target: t,
+                    relation: p.relation,
+                    date,
+                    sentence: si,
+                    rule: p.id.clone(),
+                    cameo: p.cameo.clone(),
+                    confidence: p.confidence,
+                });
+            }
+        }
+    }
+}
+
+/// Why a match states no fact: negation, a modal or infinitive, a condition.
+fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) -> Option<&'static str> {
+    let word = |i: usize| match items.items.get(i) {
+        Some(Item::Word(t)) => Some(inp.tokens.tokens[*t].lower.as_str()),
+        _ => None,
+    };
+    let rules = inp.rules;
+    let from = b.a_at.map_or(b.lo, |a| a.min(anchor)).min(b.lo);
+    for i in from..anchor {
+        let Some(w) = word(i) else { continue };
+        if rules.is("negation", w) {
+            return Some("negated");
+        }
+        if rules.is("modal", w) && !p.modal_ok {
+            return Some("modal");
+        }
+    }
+    // "to meet", "going to visit": not (yet) a fact.
+    if anchor > 0 && word(anchor - 1) == Some("to") && !p.modal_ok {
+        let Elem::Words { verb, .. } = &p.elems[p.anchor] else { return None };
+        if *verb && p.anchor == 0 || *verb && !matches!(p.elems.get(p.anchor - 1), Some(Elem::Words { words, .. }) if words.iter().any(|w| w == "to")) {
+            return Some("infinitive");
+        }
+    }
+    // A condition earlier in the sentence: "if elected, X would meet Y".
+    for i in 0..anchor {
+        if word(i).is_some_and(|w| rules.is("conditional", w)) {
+            return Some("conditional");
+        }
+    }
+    // "did not", "never" right after the anchor's auxiliary: "X has not met".
+    if word(anchor + 1).is_some_and(|w| rules.is("negation", w)) {
+        return Some("negated");
+    }
+    None
+}
+
+/// The date of a match: the time expression nearest the trigger within the sentence.
+fn date_near(inp: &Input<'_>, si: usize, items: &Items, anchor: usize, _b: &Bind) -> Option<PartialDate> {
+    let mut best: Option<(usize, PartialDate)> = None;
+    for (i, it) in items.items.iter().enumerate() {
+        if let Item::Time(t) = it
+            && let Some(d) = inp.times[si][*t].date
+        {
+            let dist = i.abs_diff(anchor);
+            if best.is_none_or(|(bd, _)| dist < bd) {
+                best = Some((dist, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// Relations that names carry: roles from titles and qualifiers, bodies inside countries, places
+/// inside countries the article names.
+fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
+    let rules = inp.rules;
+    let res = inp.res;
+    let node = |e: usize| !res.entities[e].embedded_only;
+    let mut push = |source: usize, target: usize, relation: RelationType, sentence: usize, rule: &str, confidence: f32| {
+        if source != target {
+            edges.push(Edge { source, target, relation, date: None, sentence, rule: rule.to_string(), cameo: None, confidence });
+        }
+    };
+    for (mi, m) in inp.mentions.iter().enumerate() {
+        let Some(&e) = res.refs[mi].first() else { continue };
+        let ent = &res.entities[e];
+        // "Guatemalan President X", "Palestinian Authority President X", "Republican predecessor X".
+        if let Some(q) = m.qualifier
+            && let Some(&qe) = res.refs[q].first()
+        {
+            let qk = res.entities[qe].kind;
+            match (ent.kind, qk) {
+                (Kind::Person, Kind::Country | Kind::Organization) => {
+                    push(e, qe, RelationType::AffiliatedWith, m.sentence, "qualifier", 0.9)
+                }
+                (Kind::Organization, Kind::Country | Kind::Organization) if node(qe) || inp.mentions[q].form == Form::Demonym => {
+                    push(e, qe, RelationType::PartOf, m.sentence, "qualifier", 0.9)
+                }
+                _ => {}
+            }
+        }
+        // A title that only one country has: "Secretary of State X".
+        if ent.kind == Kind::Person
+            && m.qualifier.is_none()
+            && let Some(t) = m.title
+        {
+            let country = rules.titles[t].country.or_else(|| match ent.gaz {
+                Some(GazRef::Person(p)) => rules.people[p].country,
+                _ => None,
+            });
+            if let Some(c) = country
+                && let Some(ce) = res.entities.iter().position(|x| x.gaz == Some(GazRef::Country(c)))
+                && node(ce)
+            {
+                push(e, ce, RelationType::AffiliatedWith, m.sentence, "title", 0.7);
+            }
+        }
+    }
+    // What the gazetteers know, where the article names both sides.
+    for (e, ent) in res.entities.iter().enumerate() {
+        if ent.embedded_only {
+            continue;
+        }
+        let first_sentence = inp
+            .mentions
+            .iter()
+            .enumerate()
+            .find(|(mi, _)| res.refs[*mi].contains(&e))
+            .map_or(0, |(_, m)| m.sentence);
+        let find = |r: GazRef| res.entities.iter().position(|x| x.gaz == Some(r) && !x.embedded_only);
+        match ent.gaz {
+            Some(GazRef::Place(p)) => {
+                if let Some(c) = rules.places[p].country
+                    && let Some(ce) = find(GazRef::Country(c))
+                {
+                    push(e, ce, RelationType::LocatedIn, first_sentence, "gazetteer", 0.6);
+                }
+            }
+            Some(GazRef::Org(o)) if matches!(rules.orgs[o].kind.as_str(), "igo" | "agency" | "legislature" | "court" | "military") => {
+                let parent = match rules.orgs[o].parent {
+                    Some(Parent::Country(c)) => find(GazRef::Country(c)),
+                    Some(Parent::Org(p)) => find(GazRef::Org(p)),
+                    None => None,
+                };
+                if let Some(pe) = parent {
+                    push(e, pe, RelationType::PartOf, first_sentence, "gazetteer", 0.6);
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = Target::Unresolved;
+    let _ = TokKind::Word;
+}

@@ -1,0 +1,440 @@
+//! Rules: the only module that reads rule files. Built-in defaults (the files under
+//! `data/rules/`, compiled in with `include_str!`) and a user's `--rules DIR` go through the same
+//! parser, and everything is compiled once per run into [`Rules`].
+
+mod gazetteer;
+pub mod pattern;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::sentence::Abbreviations;
+
+pub use gazetteer::{GazRef, Gazetteer};
+pub use pattern::{Pattern, PatternSet};
+
+/// The rule files, by name, as text. [`RuleFiles::defaults`] holds the built-in set.
+#[derive(Clone, Debug)]
+pub struct RuleFiles {
+    files: Vec<(&'static str, String)>,
+}
+
+/// The names of the rule files, in the order they are read.
+pub const FILE_NAMES: [&str; 9] = [
+    "countries.tsv",
+    "places.tsv",
+    "organizations.tsv",
+    "people.tsv",
+    "titles.tsv",
+    "given_names.tsv",
+    "words.tsv",
+    "verbs.tsv",
+    "relations.rules",
+];
+
+const DEFAULTS: [&str; 9] = [
+    include_str!("../../data/rules/countries.tsv"),
+    include_str!("../../data/rules/places.tsv"),
+    include_str!("../../data/rules/organizations.tsv"),
+    include_str!("../../data/rules/people.tsv"),
+    include_str!("../../data/rules/titles.tsv"),
+    include_str!("../../data/rules/given_names.tsv"),
+    include_str!("../../data/rules/words.tsv"),
+    include_str!("../../data/rules/verbs.tsv"),
+    include_str!("../../data/rules/relations.rules"),
+];
+
+impl RuleFiles {
+    /// The rule files built into the binary.
+    pub fn defaults() -> RuleFiles {
+        RuleFiles {
+            files: FILE_NAMES.iter().zip(DEFAULTS).map(|(n, t)| (*n, t.to_string())).collect(),
+        }
+    }
+
+    /// Replaces the file called `name` (one of [`FILE_NAMES`]) by `text`.
+    pub fn set(&mut self, name: &str, text: String) -> Result<()> {
+        match self.files.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => {
+                slot.1 = text;
+                Ok(())
+            }
+            None => Err(Error::rule(name, 1, format!("`{name}` is not a rule file; expected one of {}", FILE_NAMES.join(", ")))),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.files.iter().find(|(n, _)| *n == name).map_or("", |(_, t)| t.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.files.iter().map(|(n, t)| (*n, t.as_str()))
+    }
+}
+
+/// A sovereign state and the ways news names it.
+#[derive(Clone, Debug)]
+pub struct Country {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub seats: Vec<String>,
+    /// Indexes into [`Rules::places`] of its capitals.
+    pub capitals: Vec<usize>,
+}
+
+/// What sort of place a [`Place`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceKind {
+    Capital,
+    City,
+    Region,
+    Continent,
+    Sea,
+    Island,
+    Site,
+}
+
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub name: String,
+    pub kind: PlaceKind,
+    /// Index into [`Rules::countries`].
+    pub country: Option<usize>,
+    pub aliases: Vec<String>,
+}
+
+/// Where an organization belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parent {
+    Country(usize),
+    Org(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Org {
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<Parent>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub country: Option<usize>,
+    pub org: Option<usize>,
+    pub role: String,
+}
+
+/// A title of office or honorific that stands before a name.
+#[derive(Clone, Debug)]
+pub struct Title {
+    /// The fixed words, e.g. "Minister of" for the open title "Minister of *".
+    pub phrase: String,
+    pub class: String,
+    /// The one country that has this office, if only one does.
+    pub country: Option<usize>,
+    /// Open titles continue with a capitalised name: "Minister of *" + "Energy and Mines".
+    pub open: bool,
+}
+
+/// Verb inflections: every form maps to its lemma and form names.
+#[derive(Clone, Debug, Default)]
+pub struct Verbs {
+    /// lemma -> [base, 3sg, past, past participle, -ing]
+    pub forms: HashMap<String, [String; 5]>,
+}
+
+pub const VERB_FORMS: [&str; 5] = ["base", "3sg", "past", "pp", "ing"];
+
+/// Everything extraction needs, compiled once per run.
+#[derive(Debug)]
+pub struct Rules {
+    pub countries: Vec<Country>,
+    pub places: Vec<Place>,
+    pub orgs: Vec<Org>,
+    pub people: Vec<Person>,
+    pub titles: Vec<Title>,
+    pub given_names: HashSet<String>,
+    /// Word classes from words.tsv: class -> lowercase words.
+    pub words: HashMap<String, HashSet<String>>,
+    pub verbs: Verbs,
+    pub patterns: PatternSet,
+    pub gazetteer: Gazetteer,
+    pub abbrev: Abbreviations,
+    /// Surname (last name word, lowercase) -> people with it.
+    pub surnames: HashMap<String, Vec<usize>>,
+}
+
+impl Rules {
+    /// Compiles the built-in rules. They are tested, so this cannot fail.
+    pub fn builtin() -> Rules {
+        Rules::compile(&RuleFiles::defaults()).expect("built-in rules compile")
+    }
+
+    /// Parses and compiles a set of rule files.
+    pub fn compile(files: &RuleFiles) -> Result<Rules> {
+        let countries = parse_countries(files.get("countries.tsv"))?;
+        let country_index: HashMap<&str, usize> =
+            countries.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let places = parse_places(files.get("places.tsv"), &country_index)?;
+        let orgs = parse_orgs(files.get("organizations.tsv"), &country_index)?;
+        let people = parse_people(files.get("people.tsv"), &country_index, &orgs)?;
+        let titles = parse_titles(files.get("titles.tsv"), &country_index)?;
+        let given_names = parse_list("given_names.tsv", files.get("given_names.tsv"))?;
+        let words = parse_words(files.get("words.tsv"))?;
+        let verbs = parse_verbs(files.get("verbs.tsv"))?;
+        let patterns = pattern::parse("relations.rules", files.get("relations.rules"), &verbs)?;
+        let mut countries = countries;
+        for (i, p) in places.iter().enumerate() {
+            if let (PlaceKind::Capital, Some(c)) = (p.kind, p.country) {
+                countries[c].capitals.push(i);
+            }
+        }
+        let gazetteer = Gazetteer::build(&countries, &places, &orgs, &people, &titles)
+            .map_err(|m| Error::rule("gazetteer", 1, m))?;
+        let class = |c: &str| words.get(c).cloned().unwrap_or_default();
+        let abbrev = Abbreviations { all: class("abbrev"), titles: class("title-abbrev") };
+        let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            if let Some(last) = surname(&p.name) {
+                surnames.entry(last).or_default().push(i);
+            }
+        }
+        Ok(Rules {
+            countries,
+            places,
+            orgs,
+            people,
+            titles,
+            given_names,
+            words,
+            verbs,
+            patterns,
+            gazetteer,
+            abbrev,
+            surnames,
+        })
+    }
+
+    /// Whether `word` (any case) is in the words.tsv class `class`.
+    pub fn is(&self, class: &str, word: &str) -> bool {
+        self.words.get(class).is_some_and(|s| s.contains(word))
+    }
+
+    /// The kind of an organization-like name's head word, if it is one: "Ministry" ->
+    /// organization, "Declaration" -> agreement, "Sea" -> location.
+    pub fn head_kind(&self, word_lower: &str) -> Option<Kind> {
+        if self.is("agreement-head", word_lower) {
+            Some(Kind::Agreement)
+        } else if self.is("org-head", word_lower) {
+            Some(Kind::Organization)
+        } else if self.is("place-head", word_lower) {
+            Some(Kind::Location)
+        } else {
+            None
+        }
+    }
+}
+
+/// The last word of a person's name, lowercase, skipping generational suffixes.
+pub fn surname(name: &str) -> Option<String> {
+    name.split_whitespace()
+        .rev()
+        .map(|w| w.trim_end_matches([',', '.']))
+        .find(|w| !matches!(w.to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii" | "iv" | ""))
+        .map(str::to_lowercase)
+}
+
+/// One data line of a TSV rule file: its 1-based line number and its fields.
+struct Line<'a> {
+    number: usize,
+    fields: Vec<&'a str>,
+}
+
+/// Reads the data lines of a TSV rule file, checking the column count.
+fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.starts_with('#') || raw.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        if fields.len() != columns {
+            return Err(Error::rule(file, i + 1, format!("expected {columns} tab-separated columns, found {}", fields.len())));
+        }
+        if let Some(f) = fields.iter().find(|f| f.trim() != **f) {
+            return Err(Error::rule(file, i + 1, format!("field `{f}` has white space around it")));
+        }
+        if fields[0].is_empty() {
+            return Err(Error::rule(file, i + 1, "the first column is empty"));
+        }
+        out.push(Line { number: i + 1, fields });
+    }
+    Ok(out)
+}
+
+fn list(field: &str) -> Vec<String> {
+    field.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn country_ref(file: &str, line: usize, field: &str, index: &HashMap<&str, usize>) -> Result<Option<usize>> {
+    if field.is_empty() {
+        return Ok(None);
+    }
+    index
+        .get(field)
+        .copied()
+        .map(Some)
+        .ok_or_else(|| Error::rule(file, line, format!("unknown country id `{field}`")))
+}
+
+fn parse_countries(text: &str) -> Result<Vec<Country>> {
+    Ok(tsv("countries.tsv", text, 5)?
+        .into_iter()
+        .map(|l| Country {
+            id: l.fields[0].to_string(),
+            name: l.fields[1].to_string(),
+            aliases: list(l.fields[2]),
+            demonyms: list(l.fields[3]),
+            seats: list(l.fields[4]),
+            capitals: Vec::new(),
+        })
+        .collect())
+}
+
+fn parse_places(text: &str, countries: &HashMap<&str, usize>) -> Result<Vec<Place>> {
+    tsv("places.tsv", text, 4)?
+        .into_iter()
+        .map(|l| {
+            let kind = match l.fields[1] {
+                "capital" => PlaceKind::Capital,
+                "city" => PlaceKind::City,
+                "region" => PlaceKind::Region,
+                "continent" => PlaceKind::Continent,
+                "sea" => PlaceKind::Sea,
+                "island" => PlaceKind::Island,
+                "site" => PlaceKind::Site,
+                other => return Err(Error::rule("places.tsv", l.number, format!("unknown place kind `{other}`"))),
+            };
+            Ok(Place {
+                name: l.fields[0].to_string(),
+                kind,
+                country: country_ref("places.tsv", l.number, l.fields[2], countries)?,
+                aliases: list(l.fields[3]),
+            })
+        })
+        .collect()
+}
+
+fn parse_orgs(text: &str, countries: &HashMap<&str, usize>) -> Result<Vec<Org>> {
+    let lines = tsv("organizations.tsv", text, 4)?;
+    let names: HashMap<&str, usize> = lines.iter().enumerate().map(|(i, l)| (l.fields[0], i)).collect();
+    lines
+        .iter()
+        .map(|l| {
+            let parent = match l.fields[2] {
+                "" => None,
+                p => match countries.get(p) {
+                    Some(&c) => Some(Parent::Country(c)),
+                    None => match names.get(p) {
+                        Some(&o) => Some(Parent::Org(o)),
+                        None => {
+                            return Err(Error::rule("organizations.tsv", l.number, format!("parent `{p}` is neither a country id nor an organization name")));
+                        }
+                    },
+                },
+            };
+            Ok(Org {
+                name: l.fields[0].to_string(),
+                kind: l.fields[1].to_string(),
+                parent,
+                aliases: list(l.fields[3]),
+            })
+        })
+        .collect()
+}
+
+fn parse_people(text: &str, countries: &HashMap<&str, usize>, orgs: &[Org]) -> Result<Vec<Person>> {
+    let mut org_names: HashMap<&str, usize> = HashMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        org_names.insert(o.name.as_str(), i);
+        for a in &o.aliases {
+            org_names.entry(a.as_str()).or_insert(i);
+        }
+    }
+    tsv("people.tsv", text, 5)?
+        .into_iter()
+        .map(|l| {
+            let org = match l.fields[3] {
+                "" => None,
+                name => Some(*org_names.get(name).ok_or_else(|| {
+                    Error::rule("people.tsv", l.number, format!("unknown organization `{name}`"))
+                })?),
+            };
+            Ok(Person {
+                name: l.fields[0].to_string(),
+                aliases: list(l.fields[1]),
+                country: country_ref("people.tsv", l.number, l.fields[2], countries)?,
+                org,
+                role: l.fields[4].to_string(),
+            })
+        })
+        .collect()
+}
+
+fn parse_titles(text: &str, countries: &HashMap<&str, usize>) -> Result<Vec<Title>> {
+    tsv("titles.tsv", text, 3)?
+        .into_iter()
+        .map(|l| {
+            let (phrase, open) = match l.fields[0].strip_suffix(" *") {
+                Some(p) => (p, true),
+                None => (l.fields[0], false),
+            };
+            Ok(Title {
+                phrase: phrase.to_string(),
+                class: l.fields[1].to_string(),
+                country: country_ref("titles.tsv", l.number, l.fields[2], countries)?,
+                open,
+            })
+        })
+        .collect()
+}
+
+fn parse_list(file: &str, text: &str) -> Result<HashSet<String>> {
+    Ok(tsv(file, text, 1)?.into_iter().map(|l| l.fields[0].to_string()).collect())
+}
+
+fn parse_words(text: &str) -> Result<HashMap<String, HashSet<String>>> {
+    let mut classes: HashMap<String, HashSet<String>> = HashMap::new();
+    for l in tsv("words.tsv", text, 2)? {
+        for class in l.fields[1].split('|') {
+            classes.entry(class.to_string()).or_default().insert(l.fields[0].to_lowercase());
+        }
+    }
+    Ok(classes)
+}
+
+fn parse_verbs(text: &str) -> Result<Verbs> {
+    let mut verbs = Verbs::default();
+    for l in tsv("verbs.tsv", text, 5)? {
+        let forms = [0, 1, 2, 3, 4].map(|i| l.fields[i].to_lowercase());
+        verbs.forms.insert(forms[0].clone(), forms);
+    }
+    Ok(verbs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_skip_suffixes() {
+        assert_eq!(surname("Lloyd J. Austin III").as_deref(), Some("austin"));
+        assert_eq!(surname("Teodoro Locsin, Jr.").as_deref(), Some("locsin"));
+    }
+}

@@ -1,0 +1,396 @@
+//! The relation pattern language: parsing `relations.rules` into [`Pattern`]s.
+//!
+//! A line is `relation element... [; option...]`. Elements:
+//!
+//! | element | matches |
+//! | --- | --- |
+//! | `{A}`, `{B}` | an actor, or a coordinated group of them ("Estonia, Latvia and Lithuania"); `{B:place}` restricts kinds |
+//! | `{AB}` | a group whose members all pair up ("Israel and Hamas agreed") |
+//! | `<meet>` | any inflection of the verb (from verbs.tsv); `<meet:past>` one form (base, 3sg, past, pp, ing) |
+//! | `talks`, `on\|against` | a word, or one of several |
+//! | `@aid` | a word from a `define aid = ...` list |
+//! | `[with]`, `[@det]` | an optional element |
+//! | `...`, `...8` | up to 4 (or 8) items, not crossing a clause boundary |
+//!
+//! Options: `passive` (also match `{B} was <verb:pp> by {A}`), `cameo=NNN`, `conf=0.8`,
+//! `modal` (match under will/would too), `undated`.
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+use crate::model::{Kind, RelationType};
+
+use super::Verbs;
+
+/// The two actor slots of a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    A,
+    B,
+    /// One group whose members relate pairwise.
+    Both,
+    /// An actor that must be there but takes no part: `{_:agreement}`.
+    Context,
+}
+
+/// One element of a pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Elem {
+    Slot { slot: Slot, kinds: Vec<Kind> },
+    /// One of these lowercase words. `verb` marks inflected verb forms (auxiliaries may precede).
+    Words { words: Vec<String>, optional: bool, verb: bool },
+    Gap { max: usize },
+}
+
+/// A compiled relation pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern {
+    pub relation: RelationType,
+    pub elems: Vec<Elem>,
+    /// The element matched first (the trigger): the first non-optional word element.
+    pub anchor: usize,
+    /// `relations.rules:LINE`, with `(passive)` for a derived passive.
+    pub id: String,
+    pub cameo: Option<String>,
+    pub confidence: f32,
+    pub modal_ok: bool,
+    pub undated: bool,
+    /// Every pair of the actors of both slots together ("three-way cooperation").
+    pub all_pairs: bool,
+    /// The words that must all occur in a sentence for the pattern to match (a quick filter).
+    pub required: Vec<Vec<String>>,
+}
+
+/// All patterns, and the word lists they use.
+#[derive(Clone, Debug, Default)]
+pub struct PatternSet {
+    pub patterns: Vec<Pattern>,
+    pub defines: HashMap<String, Vec<String>>,
+}
+
+const BE: [&str; 8] = ["be", "am", "is", "are", "was", "were", "been", "being"];
+
+/// Parses the text of a relations file.
+pub fn parse(file: &str, text: &str, verbs: &Verbs) -> Result<PatternSet> {
+    let mut set = PatternSet::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let content = raw.split(" #").next().unwrap_or("").trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = content.strip_prefix("define ") {
+            let (name, words) = rest
+                .split_once('=')
+                .ok_or_else(|| Error::rule(file, line, "a define is `define name = word word ...`"))?;
+            let name = name.trim();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(Error::rule(file, line, format!("bad define name `{name}`")));
+            }
+            let words: Vec<String> = words.split_whitespace().map(str::to_lowercase).collect();
+            if words.is_empty() {
+                return Err(Error::rule(file, line, format!("define `{name}` has no words")));
+            }
+            if set.defines.insert(name.to_string(), words).is_some() {
+                return Err(Error::rule(file, line, format!("`{name}` is defined twice")));
+            }
+            continue;
+        }
+        let pattern = parse_line(file, line, content, verbs, &set.defines)?;
+        let passive = pattern.1;
+        let pattern = pattern.0;
+        if passive {
+            let derived = passive_of(&pattern, verbs).ok_or_else(|| {
+                Error::rule(file, line, "`passive` needs a pattern of the form `{A} <verb> [word] {B} ...`")
+            })?;
+            set.patterns.push(pattern);
+            set.patterns.push(derived);
+        } else {
+            set.patterns.push(pattern);
+        }
+    }
+    Ok(set)
+}
+
+fn parse_line(
+    file: &str,
+    line: usize,
+    content: &str,
+    verbs: &Verbs,
+    defines: &HashMap<String, Vec<String>>,
+) -> Result<(Pattern, bool)> {
+    let err = |m: String| Error::rule(file, line, m);
+    let (body, options) = match content.split_once(';') {
+        Some((b, o)) => (b.trim(), o.trim()),
+        None => (content, ""),
+    };
+    let mut parts = body.split_whitespace();
+    let relation: RelationType = parts.next().unwrap_or("").parse().map_err(err)?;
+    let mut elems = Vec::new();
+    for token in parts {
+        elems.push(parse_elem(token, relation, verbs, defines).map_err(err)?);
+    }
+    let mut p = Pattern {
+        relation,
+        elems,
+        anchor: 0,
+        id: format!("{file}:{line}"),
+        cameo: relation.default_cameo().map(str::to_string),
+        confidence: 0.8,
+        modal_ok: false,
+        undated: false,
+        all_pairs: false,
+        required: Vec::new(),
+    };
+    let mut passive = false;
+    for opt in options.split_whitespace() {
+        match opt.split_once('=') {
+            None if opt == "passive" => passive = true,
+            None if opt == "modal" => p.modal_ok = true,
+            None if opt == "undated" => p.undated = true,
+            None if opt == "all" => p.all_pairs = true,
+            Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => {
+                p.cameo = Some(c.to_string())
+            }
+            Some(("conf", c)) => {
+                p.confidence = c
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|c| (0.0..=1.0).contains(c))
+                    .ok_or_else(|| err(format!("conf must be a number from 0 to 1, not `{c}`")))?
+            }
+            _ => return Err(err(format!("unknown option `{opt}`"))),
+        }
+    }
+    finish(&mut p).map_err(err)?;
+    Ok((p, passive))
+}
+
+/// Checks the slots and sets the anchor and the required words.
+fn finish(p: &mut Pattern) -> Result<(), String> {
+    let slots: Vec<Slot> = p
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            Elem::Slot { slot, .. } if *slot != Slot::Context => Some(*slot),
+            _ => None,
+        })
+        .collect();
+    match slots.as_slice() {
+        [Slot::A, Slot::B] | [Slot::B, Slot::A] | [Slot::Both] => {}
+        _ => return Err("a pattern needs the slots {A} and {B}, once each, or {AB} alone".into()),
+    }
+    p.anchor = p
+        .elems
+        .iter()
+        .position(|e| matches!(e, Elem::Words { optional: false, .. }))
+        .ok_or("a pattern needs at least one required word")?;
+    if matches!(p.elems.first(), Some(Elem::Gap { .. })) || matches!(p.elems.last(), Some(Elem::Gap { .. })) {
+        return Err("a pattern cannot start or end with a gap".into());
+    }
+    p.required = p
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            Elem::Words { words, optional: false, .. } => Some(words.clone()),
+            _ => None,
+        })
+        .collect();
+    Ok(())
+}
+
+fn default_kinds(relation: RelationType, slot: Slot) -> Vec<Kind> {
+    use Kind::*;
+    let actor = vec![Person, Country, Organization];
+    match (relation, slot) {
+        (RelationType::Visited, Slot::B) => vec![Country, Location],
+        (RelationType::AffiliatedWith, Slot::A) => vec![Person, Country],
+        (RelationType::AffiliatedWith, Slot::B) => vec![Country, Organization],
+        (RelationType::PartOf, Slot::A) => vec![Organization],
+        (RelationType::PartOf, Slot::B) => vec![Organization, Country],
+        (RelationType::LocatedIn, Slot::A) => vec![Location],
+        (RelationType::LocatedIn, Slot::B) => vec![Location, Country],
+        (RelationType::PartyTo, Slot::B) => vec![Agreement],
+        _ => actor,
+    }
+}
+
+fn parse_kinds(spec: &str) -> Result<Vec<Kind>, String> {
+    let mut kinds = Vec::new();
+    for k in spec.split('|') {
+        match k {
+            "place" => kinds.extend([Kind::Country, Kind::Location]),
+            "actor" => kinds.extend([Kind::Person, Kind::Country, Kind::Organization]),
+            "org" => kinds.push(Kind::Organization),
+            other => kinds.push(other.parse()?),
+        }
+    }
+    Ok(kinds)
+}
+
+fn parse_elem(
+    token: &str,
+    relation: RelationType,
+    verbs: &Verbs,
+    defines: &HashMap<String, Vec<String>>,
+) -> Result<Elem, String> {
+    if let Some(inner) = token.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+        let (name, kinds) = match inner.split_once(':') {
+            Some((n, k)) => (n, Some(k)),
+            None => (inner, None),
+        };
+        let slot = match name {
+            "A" => Slot::A,
+            "B" => Slot::B,
+            "AB" => Slot::Both,
+            "_" => Slot::Context,
+            _ => return Err(format!("unknown slot `{{{name}}}`: use {{A}}, {{B}}, {{AB}} or {{_:kind}}")),
+        };
+        if slot == Slot::Context && kinds.is_none() {
+            return Err("a context slot needs kinds: `{_:agreement}`".into());
+        }
+        let kinds = match kinds {
+            Some(k) => parse_kinds(k)?,
+            None => default_kinds(relation, if slot == Slot::Both { Slot::A } else { slot }),
+        };
+        return Ok(Elem::Slot { slot, kinds });
+    }
+    if let Some(rest) = token.strip_prefix("...") {
+        let max = if rest.is_empty() { 4 } else { rest.parse().map_err(|_| format!("bad gap `{token}`"))? };
+        if max == 0 || max > 20 {
+            return Err(format!("a gap is 1 to 20 items, not {max}"));
+        }
+        return Ok(Elem::Gap { max });
+    }
+    let (inner, optional) = match token.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(inner) => (inner, true),
+        None => (token, false),
+    };
+    if inner.is_empty() {
+        return Err("empty element".into());
+    }
+    let mut words = Vec::new();
+    let mut verb = false;
+    // `<provide|give>`: several verbs in one bracket.
+    let alts: Vec<String> = match inner.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(lemmas) if !lemmas.contains(['<', '>']) => lemmas.split('|').map(|l| format!("<{l}>")).collect(),
+        _ => inner.split('|').map(str::to_string).collect(),
+    };
+    for alt in alts.iter().map(String::as_str) {
+        if let Some(v) = alt.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+            verb = true;
+            words.extend(verb_forms(v, verbs)?);
+        } else if let Some(name) = alt.strip_prefix('@') {
+            words.extend(defines.get(name).ok_or_else(|| format!("`@{name}` is not defined (yet)"))?.iter().cloned());
+        } else if alt.contains(['<', '>', '{', '}', '[', ']']) {
+            return Err(format!("cannot read `{alt}`"));
+        } else {
+            words.push(alt.to_lowercase());
+        }
+    }
+    words.sort();
+    words.dedup();
+    Ok(Elem::Words { words, optional, verb })
+}
+
+fn verb_forms(spec: &str, verbs: &Verbs) -> Result<Vec<String>, String> {
+    let (lemma, form) = match spec.split_once(':') {
+        Some((l, f)) => (l, Some(f)),
+        None => (spec, None),
+    };
+    if lemma == "be" {
+        return Ok(BE.iter().map(|s| s.to_string()).collect());
+    }
+    let forms = verbs.forms.get(lemma).ok_or_else(|| format!("`{lemma}` is not in verbs.tsv"))?;
+    Ok(match form {
+        None => forms.to_vec(),
+        Some(f) => {
+            let mut out = Vec::new();
+            for f in f.split(',') {
+                let i = super::VERB_FORMS
+                    .iter()
+                    .position(|n| *n == f)
+                    .ok_or_else(|| format!("unknown verb form `{f}` (base, 3sg, past, pp, ing)"))?;
+                out.push(forms[i].clone());
+            }
+            out
+        }
+    })
+}
+
+/// `{A} <verb> [particle] {B} rest` -> `{B} <be> <verb:pp> [particle] by {A} rest`.
+fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
+    let [Elem::Slot { slot: Slot::A, kinds: ka }, Elem::Words { words, verb: true, .. }, rest @ ..] =
+        p.elems.as_slice()
+    else {
+        return None;
+    };
+    let b_at = rest.iter().position(|e| matches!(e, Elem::Slot { slot: Slot::B, .. }))?;
+    let (between, after) = rest.split_at(b_at);
+    let Elem::Slot { kinds: kb, .. } = &after[0] else { return None };
+    if between.iter().any(|e| !matches!(e, Elem::Words { .. })) {
+        return None;
+    }
+    let pp: Vec<String> = verbs
+        .forms
+        .values()
+        .filter(|f| f.iter().any(|w| words.contains(w)))
+        .map(|f| f[3].clone())
+        .collect();
+    let mut elems = vec![
+        Elem::Slot { slot: Slot::B, kinds: kb.clone() },
+        Elem::Words { words: BE.iter().map(|s| s.to_string()).collect(), optional: false, verb: true },
+        Elem::Words { words: { let mut pp = pp; pp.sort(); pp.dedup(); pp }, optional: false, verb: true },
+    ];
+    elems.extend(between.iter().cloned());
+    elems.push(Elem::Words { words: vec!["by".into()], optional: false, verb: false });
+    elems.push(Elem::Slot { slot: Slot::A, kinds: ka.clone() });
+    elems.extend(after[1..].iter().cloned());
+    let mut d = Pattern { elems, id: format!("{} (passive)", p.id), ..p.clone() };
+    // The participle, not the auxiliary, is the trigger.
+    finish(&mut d).ok()?;
+    d.anchor = 2;
+    Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verbs() -> Verbs {
+        let mut v = Verbs::default();
+        v.forms.insert("meet".into(), ["meet", "meets", "met", "met", "meeting"].map(String::from));
+        v.forms.insert("host".into(), ["host", "hosts", "hosted", "hosted", "hosting"].map(String::from));
+        v
+    }
+
+    #[test]
+    fn parses_elements_and_options() {
+        let set = parse("r", "define aid = aid assistance\nmet_with {A} <meet> [with] {B} ; cameo=042\nprovides_aid_to {A} ...6 @aid to {B:country}\n", &verbs()).unwrap();
+        assert_eq!(set.patterns.len(), 2);
+        let p = &set.patterns[0];
+        assert_eq!(p.anchor, 1);
+        assert_eq!(p.cameo.as_deref(), Some("042"));
+        assert_eq!(p.id, "r:2");
+        assert!(matches!(&p.elems[2], Elem::Words { optional: true, .. }));
+        assert!(matches!(&set.patterns[1].elems[2], Elem::Words { words, .. } if words == &["aid", "assistance"]));
+    }
+
+    #[test]
+    fn passive_is_derived() {
+        let set = parse("r", "met_with {A} <host> {B} ; passive\n", &verbs()).unwrap();
+        assert_eq!(set.patterns.len(), 2);
+        let p = &set.patterns[1];
+        assert!(matches!(&p.elems[0], Elem::Slot { slot: Slot::B, .. }));
+        assert!(matches!(&p.elems[2], Elem::Words { words, .. } if words == &["hosted"]));
+        assert!(matches!(&p.elems[4], Elem::Slot { slot: Slot::A, .. }));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("r", "\nmet_with {A} <greet> {B}\n", &verbs()).unwrap_err();
+        assert_eq!(e.to_string(), "r:2: `greet` is not in verbs.tsv");
+        let e = parse("r", "met_with {A} {B}\n", &verbs()).unwrap_err();
+        assert_eq!(e.to_string(), "r:1: a pattern needs at least one required word");
+    }
+}

@@ -1,0 +1,340 @@
+//! Sentences: splitting an article's text into tokens with byte spans, and tokens into sentences.
+//!
+//! Tokens keep their byte span in the article text, so every later stage can point back at the
+//! words it used. Abbreviations ("U.S.", "Gen.", "J.") stay one token and do not end sentences.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// One token: a word, a number or a punctuation mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the article text.
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Lowercase form, with typographic quotes and dashes folded (`’` to `'`, `“` to `"`).
+    pub lower: String,
+    /// Whether white space separates this token from the previous one.
+    pub space_before: bool,
+    /// Whether a line break separates this token from the previous one.
+    pub newline_before: bool,
+    /// Whether the token starts with an uppercase letter.
+    pub cap: bool,
+}
+
+impl Token {
+    /// Whether the token starts with an uppercase letter.
+    pub fn is_capitalized(&self) -> bool {
+        self.cap
+    }
+}
+
+/// A sentence: its byte span and its tokens (a range into [`Tokens::tokens`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// An article's tokens and sentences.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+}
+
+/// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
+#[derive(Clone, Debug, Default)]
+pub struct Abbreviations {
+    /// Lowercase, without the dot: `mr`, `gen`, `jr`, `inc`.
+    pub all: HashSet<String>,
+    /// Those that never end a sentence (titles before a name): `mr`, `gen`, `sen`.
+    pub titles: HashSet<String>,
+}
+
+/// Splits `text` into tokens and sentences.
+pub fn split(text: &str, abbrev: &Abbreviations) -> Tokens {
+    let tokens = tokenize(text, abbrev);
+    let sentences = sentences(text, &tokens, abbrev);
+    Tokens { tokens, sentences }
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
+        '\u{2010}' | '\u{2011}' => '-',
+        '\u{2013}' | '\u{2014}' | '\u{2015}' => '\u{2014}',
+        _ => c,
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn lower(s: &str) -> String {
+    s.chars().flat_map(|c| fold_char(c).to_lowercase()).collect()
+}
+
+fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut space_before = true;
+    let mut newline_before = true;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            space_before = true;
+            newline_before |= c == '\n' || c == '\u{2029}' || c == '\u{2028}';
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_alphabetic() {
+            kind = TokKind::Word;
+            // Dotted abbreviations: U.S., U.N., D.C., U.S.A. (letters each followed by a dot).
+            let mut j = i;
+            while at(j).is_some_and(char::is_alphabetic)
+                && at(j + 1) == Some('.')
+                && (j == i || chars[j - 1].1 == '.')
+            {
+                j += 2;
+            }
+            if j >= i + 4 || (j == i + 2 && c.is_uppercase() && !at(j).is_some_and(char::is_alphabetic)) {
+                // Two or more dotted letters, or a single initial such as "J.".
+                i = j;
+            } else {
+                i = scan_word(&chars, i);
+                let word = &text[offset(start)..offset(i)];
+                if at(i) == Some('.') && abbrev.all.contains(&word.to_lowercase()) {
+                    i += 1;
+                }
+            }
+        } else if c.is_ascii_digit() {
+            kind = TokKind::Number;
+            i += 1;
+            while let Some(d) = at(i) {
+                if d.is_alphanumeric() {
+                    i += 1;
+                } else if matches!(d, ',' | '.') && at(i + 1).is_some_and(|e| e.is_ascii_digit()) {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+        } else if is_apostrophe(c) && at(i + 1).is_some_and(char::is_alphabetic) && !space_before {
+            // Clitics split off a word: 's, 're, 've, 'll, 'd, 'm.
+            kind = TokKind::Word;
+            i += 1;
+            while at(i).is_some_and(char::is_alphabetic) {
+                i += 1;
+            }
+        } else {
+            kind = TokKind::Punct;
+            i += 1;
+        }
+        if i == start {
+            // Never loop on a token of no length, whatever the input.
+            i += 1;
+        }
+        let (s, e) = (offset(start), offset(i));
+        tokens.push(Token {
+            start: s,
+            end: e,
+            kind,
+            lower: lower(&text[s..e]),
+            space_before,
+            newline_before,
+            cap: text[s..e].chars().next().is_some_and(char::is_uppercase),
+        });
+        space_before = false;
+        newline_before = false;
+    }
+    tokens
+}
+
+/// The end (exclusive char index) of the word starting at `i`. Words keep inner apostrophes
+/// (O'Brien, d'Affaires) and inner hyphens between lowercase parts (cease-fire, three-way); they
+/// split off clitics ('s, n't) and hyphens next to a capital (U.S.-Japanese, Biden-Harris).
+fn scan_word(chars: &[(usize, char)], mut i: usize) -> usize {
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let start = i;
+    loop {
+        while at(i).is_some_and(|c| c.is_alphanumeric() || c == '\u{301}' || c == '\u{300}') {
+            i += 1;
+        }
+        let Some(c) = at(i) else { return i };
+        let next = at(i + 1);
+        if is_apostrophe(c) && next.is_some_and(char::is_alphabetic) {
+            // 's and other clitics end the word; n't takes the n with it.
+            let mut j = i + 1;
+            while at(j).is_some_and(char::is_alphabetic) {
+                j += 1;
+            }
+            let clitic: String = chars[i + 1..j].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+            if matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                return i;
+            }
+            if clitic == "t" && at(i - 1) == Some('n') {
+                // "doesn't": "does" + "n't"; the "n't" token itself ends after the t.
+                return if i - 1 > start { i - 1 } else { j };
+            }
+            i = j;
+            continue;
+        }
+        if is_hyphen(c) && next.is_some_and(char::is_alphanumeric) {
+            let prev = chars[i - 1].1;
+            let next = next.unwrap_or(' ');
+            if prev.is_lowercase() && (next.is_lowercase() || next.is_ascii_digit())
+                && !chars[start].1.is_uppercase()
+            {
+                i += 1;
+                continue;
+            }
+        }
+        return i;
+    }
+}
+
+/// Words that start most sentences; after an abbreviation such as "U.S." they mark a new one.
+const STARTERS: &[&str] = &[
+    "a", "after", "also", "an", "and", "as", "at", "but", "during", "for", "he", "her", "his",
+    "however", "i", "if", "in", "it", "its", "meanwhile", "no", "on", "she", "since", "so",
+    "that", "the", "their", "there", "these", "they", "this", "those", "to", "we", "when",
+    "while", "with", "you",
+];
+
+fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let mut end_here = false;
+        let mut last = i;
+        let terminal = t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "?" | "!" | "…");
+        let abbrev_end = t.kind == TokKind::Word && t.lower.ends_with('.') && {
+            let bare = t.lower.trim_end_matches('.');
+            !abbrev.titles.contains(bare) && !(bare.len() == 1)
+        };
+        if terminal || abbrev_end {
+            // Take closing quotes and brackets with the sentence.
+            while last + 1 < tokens.len() && closes(text, tokens, last + 1) {
+                last += 1;
+            }
+            match tokens.get(last + 1) {
+                None => end_here = true,
+                Some(next) => {
+                    let starts_upper = text[next.start..].chars().next().is_some_and(|c| {
+                        c.is_uppercase() || c.is_ascii_digit() || matches!(fold_char(c), '"' | '\'' | '(')
+                    });
+                    end_here = if terminal {
+                        starts_upper || next.newline_before
+                    } else {
+                        next.newline_before
+                            || (starts_upper && STARTERS.contains(&next.lower.as_str()))
+                    };
+                }
+            }
+        }
+        if !end_here && tokens.get(i + 1).is_some_and(|n| n.newline_before) {
+            end_here = true;
+        }
+        if end_here {
+            push_sentence(&mut out, tokens, first..last + 1);
+            first = last + 1;
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if first < tokens.len() {
+        push_sentence(&mut out, tokens, first..tokens.len());
+    }
+    out
+}
+
+/// Whether token `i` is a closing quote or bracket that belongs to the sentence before it.
+fn closes(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.newline_before || t.space_before || !matches!(t.lower.as_str(), "\"" | "'" | ")" | "]") {
+        return false;
+    }
+    let raw = text[t.start..t.end].chars().next();
+    if matches!(raw, Some('\u{201C}' | '\u{2018}' | '«')) {
+        return false;
+    }
+    // A straight quote glued to the next word opens the next sentence.
+    tokens.get(i + 1).is_none_or(|n| n.space_before || n.newline_before || n.kind == TokKind::Punct)
+}
+
+fn push_sentence(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    out.push(Sentence { start: tokens[range.start].start, end: tokens[range.end - 1].end, tokens: range });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn abbrev() -> Abbreviations {
+        let mut a = Abbreviations::default();
+        for w in ["mr", "gen", "jr", "sen"] {
+            a.all.insert(w.into());
+        }
+        for w in ["mr", "gen", "sen"] {
+            a.titles.insert(w.into());
+        }
+        a
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        split(text, &abbrev()).tokens.iter().map(|t| text[t.start..t.end].to_string()).collect()
+    }
+
+    fn sents(text: &str) -> Vec<String> {
+        split(text, &abbrev()).sentences.iter().map(|s| text[s.start..s.end].to_string()).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_clitics() {
+        assert_eq!(words("the U.S.-Japanese base"), ["the", "U.S.", "-", "Japanese", "base"]);
+        assert_eq!(words("Lloyd J. Austin didn't"), ["Lloyd", "J.", "Austin", "did", "n't"]);
+        assert_eq!(words("Israel’s cease-fire"), ["Israel", "’s", "cease-fire"]);
+        assert_eq!(words("Hamas doesn’t"), ["Hamas", "does", "n’t"]);
+        assert_eq!(words("Chargé d’Affaires Gen. Smith"), ["Chargé", "d’Affaires", "Gen.", "Smith"]);
+        assert_eq!(words("$2.5 million, 17,000"), ["$", "2.5", "million", ",", "17,000"]);
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert_eq!(
+            sents("He met Gen. Smith in the U.S. on Monday. The talks ended.\nNext line"),
+            ["He met Gen. Smith in the U.S. on Monday.", "The talks ended.", "Next line"]
+        );
+        assert_eq!(sents("Talks with the U.S. The end."), ["Talks with the U.S.", "The end."]);
+        assert_eq!(sents("He said \"no.\" Then left."), ["He said \"no.\"", "Then left."]);
+        assert_eq!(sents("the Agreement.“A strong"), ["the Agreement.", "“A strong"]);
+    }
+}
