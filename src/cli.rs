@@ -15,6 +15,26 @@ pub struct Cli {
 pub enum Command {
     /// Extract actors and relations from articles and write the graph.
     Build(BuildArgs),
+    /// Score extraction against gold-annotated articles (the guidelines' JSON format).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A directory of gold `.json` files (or one file).
+    pub gold: PathBuf,
+
+    /// List the missed and spurious entities and relations of each article.
+    #[arg(long)]
+    pub errors: bool,
+
+    /// Print the score as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// A directory of rule files replacing the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

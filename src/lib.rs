@@ -28,6 +28,7 @@ pub mod alias;
 pub mod article;
 pub mod date;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod mention;

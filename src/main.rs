@@ -14,12 +14,13 @@ use clap::Parser;
 use actorgraph::export::{self, Format};
 use actorgraph::{article, extract, ActorGraph, Article, RuleFiles, Rules};
 
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, Cli, Command, EvalArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
+        Command::Eval(args) => eval(args),
     };
     match result {
         Ok(code) => code,
@@ -228,4 +229,47 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if problems.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Reads gold files: one file, or the `.json` files of a directory in sorted order.
+fn gold_docs(path: &Path) -> anyhow::Result<Vec<actorgraph::eval::GoldDoc>> {
+    let mut files = Vec::new();
+    if path.is_dir() {
+        for e in fs::read_dir(path).with_context(|| format!("cannot read {}", path.display()))? {
+            let p = e?.path();
+            if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+        files.sort();
+    } else {
+        files.push(path.to_path_buf());
+    }
+    let mut docs = Vec::new();
+    for f in files {
+        let text = fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        let doc = serde_json::from_str(&text).with_context(|| format!("{}: not a gold annotation file", f.display()))?;
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use actorgraph::eval;
+    let rules = load_rules(args.rules.as_deref())?;
+    let mut score = eval::Score::default();
+    for gold in gold_docs(&args.gold)? {
+        let mut article = Article::new(gold.id.clone(), gold.text.clone());
+        article.date = article::parse_date(&gold.date);
+        let mut graph = ActorGraph::new();
+        graph.merge(extract(&rules, &article));
+        let (nodes, edges) = eval::pred_from_json(&export::to_json_value(&graph));
+        score.add(eval::score_doc(&gold, &nodes, &edges));
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&score)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", eval::report(&score, args.errors));
+    Ok(ExitCode::SUCCESS)
 }

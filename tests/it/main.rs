@@ -1,0 +1,8 @@
+//! The integration tests: one binary, one module per concern. Fixtures are folders of input
+//! and expected files; `UPDATE_EXPECT=1 cargo test` rewrites the expected files.
+
+mod cli;
+mod fixtures;
+mod interop;
+mod rules;
+mod support;
