@@ -43,7 +43,15 @@ pub struct Resolution {
 
 /// Links every mention to an entity.
 pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Mention]) -> Resolution {
-    let mut r = Resolver { rules, text, tokens, res: Resolution::default(), index: HashMap::new(), salience: Vec::new() };
+    let mut r = Resolver {
+        rules,
+        text,
+        tokens,
+        res: Resolution::default(),
+        index: HashMap::new(),
+        salience: Vec::new(),
+        seen: Vec::new(),
+    };
     r.res.refs = vec![Vec::new(); mentions.len()];
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     order.sort_by_key(|&i| (mentions[i].toks.start, std::cmp::Reverse(mentions[i].toks.end), mentions[i].nested));
@@ -58,9 +66,10 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         let refs = r.resolve_one(mentions, i);
         if let Some(&e) = refs.first() {
             let m = &mentions[i];
-            if m.kind == Kind::Person || r.res.entities[e].kind == Kind::Person {
+            if r.res.entities[e].kind == Kind::Person {
                 r.salience.push((m.toks.start, m.sentence, e));
             }
+            r.seen.push((m.toks.start, m.sentence, e));
         }
         r.res.refs[i] = refs;
     }
@@ -78,6 +87,8 @@ struct Resolver<'a> {
     index: HashMap<String, usize>,
     /// Person references in text order: (token, sentence, entity).
     salience: Vec<(usize, usize, usize)>,
+    /// Every reference in text order: (token, sentence, entity).
+    seen: Vec<(usize, usize, usize)>,
 }
 
 /// Folds Latin diacritics: "Arévalo" -> "Arevalo".
@@ -152,18 +163,15 @@ pub fn person_words(name: &str) -> Vec<String> {
         .split(|c: char| c.is_whitespace())
         .map(|w| w.trim_matches(|c: char| c == ',' || c == '.').to_lowercase())
         .filter(|w| !w.is_empty())
-        .filter(|w| !(w.chars().count() == 1))
+        .filter(|w| w.chars().count() != 1)
         .filter(|w| !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
         .collect()
 }
 
 fn name_words(name: &str) -> Vec<String> {
     let lower = fold(name).to_lowercase();
-    let mut words: Vec<String> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let mut words: Vec<String> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
     if words.first().is_some_and(|w| w == "the") {
         words.remove(0);
     }
@@ -211,11 +219,23 @@ impl Resolver<'_> {
         Some(match r {
             GazRef::Country(c) | GazRef::Demonym(c) => {
                 let c = &rules.countries[c];
-                self.entity(format!("country:{}", c.id), Kind::Country, &c.name, Some(GazRef::Country(rules.countries.iter().position(|x| x.id == c.id)?)), name_words(&c.name))
+                self.entity(
+                    format!("country:{}", c.id),
+                    Kind::Country,
+                    &c.name,
+                    Some(GazRef::Country(rules.countries.iter().position(|x| x.id == c.id)?)),
+                    name_words(&c.name),
+                )
             }
             GazRef::Place(p) => {
                 let p = &rules.places[p];
-                self.entity(format!("location:{}", slug(&p.name)), Kind::Location, &p.name, Some(r), name_words(&p.name))
+                self.entity(
+                    format!("location:{}", slug(&p.name)),
+                    Kind::Location,
+                    &p.name,
+                    Some(r),
+                    name_words(&p.name),
+                )
             }
             GazRef::Seat(c) => {
                 let name = rules.countries[c].seats.first()?.clone();
@@ -223,11 +243,23 @@ impl Resolver<'_> {
             }
             GazRef::Org(o) => {
                 let name = rules.orgs[o].name.clone();
-                self.entity(format!("organization:{}", slug(&name)), Kind::Organization, &name, Some(r), name_words(&name))
+                self.entity(
+                    format!("organization:{}", slug(&name)),
+                    Kind::Organization,
+                    &name,
+                    Some(r),
+                    name_words(&name),
+                )
             }
             GazRef::Person(p) => {
                 let person = &rules.people[p];
-                let e = self.entity(format!("person:{}", slug(&person_words(&person.name).join(" "))), Kind::Person, &person.name, Some(r), person_words(&person.name));
+                let e = self.entity(
+                    format!("person:{}", slug(&person_words(&person.name).join(" "))),
+                    Kind::Person,
+                    &person.name,
+                    Some(r),
+                    person_words(&person.name),
+                );
                 if self.res.entities[e].country.is_none() {
                     self.res.entities[e].country = person.country;
                 }
@@ -240,10 +272,10 @@ impl Resolver<'_> {
     /// The person a full name stands for: a person of the article with the same name words (or a
     /// shorter or longer form of it), a gazetteer person, or a new one.
     fn person_entity(&mut self, m: &Mention) -> usize {
-        if let Target::Gaz(r @ GazRef::Person(_)) = m.target {
-            if let Some(e) = self.gaz_entity(r) {
-                return e;
-            }
+        if let Target::Gaz(r @ GazRef::Person(_)) = m.target
+            && let Some(e) = self.gaz_entity(r)
+        {
+            return e;
         }
         let surface = self.surface(&m.name);
         let words = person_words(&surface);
@@ -302,7 +334,8 @@ impl Resolver<'_> {
         for (i, p) in rules.people.iter().enumerate() {
             let matches = |n: &str| {
                 let pw = person_words(n);
-                pw.as_slice() == words || (pw.len() > words.len() && pw.first() == words.first() && pw.last() == words.last())
+                pw.as_slice() == words
+                    || (pw.len() > words.len() && pw.first() == words.first() && pw.last() == words.last())
             };
             if matches(&p.name) || p.aliases.iter().any(|a| matches(a)) {
                 if found.is_some() {
@@ -342,6 +375,9 @@ impl Resolver<'_> {
                 if let (Some(e), Some(t)) = (e, m.title) {
                     self.res.entities[e].titles.push(t);
                 }
+                if let Some(e) = e.filter(|&e| self.res.entities[e].kind == Kind::Person) {
+                    self.note_country(mentions, &m, e);
+                }
                 one(e)
             }
             (Target::Name(name), _) if m.tentative => one(self.tentative(&m, name)),
@@ -350,6 +386,7 @@ impl Resolver<'_> {
                 if let Some(t) = m.title {
                     self.res.entities[e].titles.push(t);
                 }
+                self.note_country(mentions, &m, e);
                 vec![e]
             }
             (Target::Name(name), _) => vec![self.named_entity(m.kind, name)],
@@ -370,6 +407,18 @@ impl Resolver<'_> {
         }
     }
 
+    /// The country a person serves, from the qualifier or title of this mention.
+    fn note_country(&mut self, mentions: &[Mention], m: &Mention, e: usize) {
+        let from_qualifier = m.qualifier.and_then(|q| match mentions[q].target {
+            Target::Gaz(GazRef::Country(c) | GazRef::Demonym(c)) => Some(c),
+            _ => None,
+        });
+        let from_title = m.title.and_then(|t| self.rules.titles[t].country);
+        if let Some(c) = from_qualifier.or(from_title) {
+            self.res.entities[e].country = Some(c);
+        }
+    }
+
     /// A word or two no rule could read: the surname of a person of the article, an acronym of
     /// one of its organizations, or the surname of a known public figure.
     fn tentative(&mut self, m: &Mention, name: &str) -> Option<usize> {
@@ -382,9 +431,11 @@ impl Resolver<'_> {
         }
         // An acronym: "CBP", "EHRC".
         if name.len() >= 2 && name.chars().all(|c| c.is_ascii_uppercase()) {
-            let found = self.res.entities.iter().position(|e| {
-                matches!(e.kind, Kind::Organization | Kind::Agreement) && initials(&e.label) == name
-            });
+            let found = self
+                .res
+                .entities
+                .iter()
+                .position(|e| matches!(e.kind, Kind::Organization | Kind::Agreement) && initials(&e.label) == name);
             if found.is_some() {
                 return found;
             }
@@ -394,10 +445,12 @@ impl Resolver<'_> {
             let s = &self.tokens.sentences[m.sentence];
             m.name.start == s.tokens.start
         };
-        if !initial && words.len() == 1 && m.kind == Kind::Person {
-            if let Some(p) = self.gaz_person(&words) {
-                return self.gaz_entity(GazRef::Person(p));
-            }
+        if !initial
+            && words.len() == 1
+            && m.kind == Kind::Person
+            && let Some(p) = self.gaz_person(&words)
+        {
+            return self.gaz_entity(GazRef::Person(p));
         }
         // A place after "in", "to": kept as a place when it is nobody's name.
         if m.kind == Kind::Location {
@@ -450,24 +503,54 @@ impl Resolver<'_> {
     }
 
     /// "the Secretary", "the Ukrainian leader", "the two leaders", "the Declaration".
-    fn description(&self, m: &Mention) -> Vec<usize> {
+    fn description(&mut self, m: &Mention) -> Vec<usize> {
         let desc = m.description.clone().unwrap_or_default();
+        if desc == "pronoun-country" {
+            let mut p = m.clone();
+            p.toks = m.toks.start..m.toks.start + 1;
+            let country = self.pronoun(&p).and_then(|e| self.res.entities[e].country);
+            return country.and_then(|c| self.gaz_entity(GazRef::Country(c))).into_iter().collect();
+        }
+        if desc == "country" {
+            // The country named last; not the one right before, which is the subject of the
+            // verb ("since Russia launched its invasion of the country").
+            let before: Vec<&(usize, usize, usize)> = self
+                .seen
+                .iter()
+                .filter(|(t, _, e)| *t < m.toks.start && self.res.entities[*e].kind == Kind::Country)
+                .collect();
+            let mut cands = before.clone();
+            if let Some(last) = cands.last()
+                && last.1 == m.sentence
+                && m.toks.start - last.0 <= 8
+                && cands.iter().any(|c| c.2 != last.2)
+            {
+                let subject = last.2;
+                cands.retain(|c| c.2 != subject);
+            }
+            return cands.last().map(|c| c.2).into_iter().collect();
+        }
         if m.kind != Kind::Person {
             // A head word alone: the last organization or agreement with it in its name.
             return self
                 .res
                 .entities
                 .iter()
-                .rposition(|e| e.kind == m.kind && e.words.iter().any(|w| *w == desc))
+                .rposition(|e| e.kind == m.kind && e.words.contains(&desc))
                 .into_iter()
                 .collect();
         }
-        let before: Vec<usize> = self
-            .salience
-            .iter()
-            .filter(|(t, _, _)| *t < m.toks.start)
-            .map(|x| x.2)
-            .collect();
+        let before: Vec<usize> = self.salience.iter().filter(|(t, _, _)| *t < m.toks.start).map(|x| x.2).collect();
+        if desc == "leaders" && m.country.is_some() {
+            // "the Indian leaders": every person of that country named before.
+            let mut out: Vec<usize> = Vec::new();
+            for &e in &before {
+                if self.res.entities[e].country == m.country && !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+            return out;
+        }
         if let Some(rest) = desc.strip_prefix("two ") {
             let _ = rest;
             let mut out: Vec<usize> = Vec::new();
@@ -493,8 +576,10 @@ impl Resolver<'_> {
             generic && m.country.is_some()
                 || ent.titles.iter().any(|&t| {
                     let phrase = rules.titles[t].phrase.to_lowercase();
-                    phrase == desc || phrase.split_whitespace().any(|w| w == desc)
-                        || (desc == "leader" && matches!(rules.titles[t].class.as_str(), "head-of-state" | "head-of-government"))
+                    phrase == desc
+                        || phrase.split_whitespace().any(|w| w == desc)
+                        || (desc == "leader"
+                            && matches!(rules.titles[t].class.as_str(), "head-of-state" | "head-of-government"))
                         || (desc == "diplomat" && rules.titles[t].class == "diplomat")
                 })
         };
@@ -505,13 +590,26 @@ impl Resolver<'_> {
     /// country of the person named.
     fn administrations(&mut self, mentions: &mut [Mention]) {
         let toks = &self.tokens.tokens;
-        for i in 0..mentions.len() {
-            let Some(&e) = self.res.refs[i].first() else { continue };
-            if self.res.entities[e].kind != Kind::Person || mentions[i].nested {
+        for (i, m) in mentions.iter_mut().enumerate() {
+            // "Ortega-Murillo government": a person named first in a hyphenated pair.
+            let e = match self.res.refs[i].first() {
+                Some(&e) => e,
+                None if m.tentative => {
+                    let name = self.surface(&m.name);
+                    let first = name.split('-').next().unwrap_or("").to_string();
+                    let words = person_words(&first);
+                    match (name.contains('-'), self.find_person(&words)) {
+                        (true, Some(e)) => e,
+                        _ => continue,
+                    }
+                }
+                None => continue,
+            };
+            if self.res.entities[e].kind != Kind::Person || m.nested {
                 continue;
             }
-            let mut j = mentions[i].toks.end;
-            let sentence_end = self.tokens.sentences[mentions[i].sentence].tokens.end;
+            let mut j = m.toks.end;
+            let sentence_end = self.tokens.sentences[m.sentence].tokens.end;
             if j < sentence_end && toks[j].lower == "'s" {
                 j += 1;
             }
@@ -523,7 +621,6 @@ impl Resolver<'_> {
             }
             let Some(country) = self.res.entities[e].country else { continue };
             let Some(c) = self.gaz_entity(GazRef::Country(country)) else { continue };
-            let m = &mut mentions[i];
             m.toks.end = j + 1;
             m.kind = Kind::Country;
             m.form = Form::Government;
@@ -533,21 +630,6 @@ impl Resolver<'_> {
 
     /// Aliases, counts and the affiliations the article states; drops what is no actor.
     fn finish(&mut self, mentions: &[Mention]) {
-        // People's countries from their qualifiers and titles.
-        for (i, m) in mentions.iter().enumerate() {
-            let Some(&e) = self.res.refs[i].first() else { continue };
-            if self.res.entities[e].kind != Kind::Person || m.form != Form::Name {
-                continue;
-            }
-            let from_qualifier = m.qualifier.and_then(|q| match mentions[q].target {
-                Target::Gaz(GazRef::Country(c) | GazRef::Demonym(c)) => Some(c),
-                _ => None,
-            });
-            let from_title = m.title.and_then(|t| self.rules.titles[t].country);
-            if let Some(c) = from_qualifier.or(from_title) {
-                self.res.entities[e].country = Some(c);
-            }
-        }
         for (i, m) in mentions.iter().enumerate() {
             for &e in &self.res.refs[i] {
                 let ent = &mut self.res.entities[e];

@@ -25,13 +25,7 @@ pub struct Article {
 impl Article {
     /// An article from its text alone, with no date.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Article {
-        Article {
-            id: id.into(),
-            date: None,
-            title: None,
-            text: text.into(),
-            meta: BTreeMap::new(),
-        }
+        Article { id: id.into(), date: None, title: None, text: text.into(), meta: BTreeMap::new() }
     }
 
     pub fn with_date(mut self, date: jiff::civil::Date) -> Article {
@@ -45,21 +39,14 @@ impl Article {
 pub fn from_txt(id: &str, source: &str, bytes: &[u8]) -> Result<Article> {
     let text = decode(source, None, bytes)?;
     let (date, body) = split_date_marker(source, &text)?;
-    Ok(Article {
-        id: id.to_string(),
-        date,
-        title: None,
-        text: body.to_string(),
-        meta: BTreeMap::new(),
-    })
+    Ok(Article { id: id.to_string(), date, title: None, text: body.to_string(), meta: BTreeMap::new() })
 }
 
 /// Parses one line of a JSON Lines corpus: `{"id", "date", "title", "text"}`, only `text`
 /// required. `line` is 1-based; `fallback_id` is used when the record has no `id`.
 pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) -> Result<Article> {
     let bad = |message: String| Error::article(source, Some(line), message);
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| bad(format!("malformed JSON: {e}")))?;
+    let value: Value = serde_json::from_str(json).map_err(|e| bad(format!("malformed JSON: {e}")))?;
     let Value::Object(mut fields) = value else {
         return Err(bad("a record must be a JSON object".into()));
     };
@@ -75,9 +62,9 @@ pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) 
         Some(_) => return Err(bad("`id` must be a string or a number".into())),
     };
     let date = match fields.remove("date") {
-        Some(Value::String(d)) => Some(parse_date(&d).ok_or_else(|| {
-            bad(format!("`date` is `{d}`, not a date (YYYY-MM-DD)"))
-        })?),
+        Some(Value::String(d)) => {
+            Some(parse_date(&d).ok_or_else(|| bad(format!("`date` is `{d}`, not a date (YYYY-MM-DD)")))?)
+        }
         None | Some(Value::Null) => None,
         Some(other) => return Err(bad(format!("`date` is {other}, not a date string"))),
     };

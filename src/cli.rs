@@ -17,6 +17,26 @@ pub enum Command {
     Build(BuildArgs),
     /// Score extraction against gold-annotated articles (the guidelines' JSON format).
     Eval(EvalArgs),
+    /// Show what extraction sees in an article or a sentence: mentions, rules fired, edges.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Articles to explain (as for `build`); none with --text.
+    pub inputs: Vec<PathBuf>,
+
+    /// Explain this text instead of files.
+    #[arg(long)]
+    pub text: Option<String>,
+
+    /// The article date for --text (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+
+    /// A directory of rule files replacing the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

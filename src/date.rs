@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
 
 use crate::model::PartialDate;
 use crate::sentence::{TokKind, Token};
@@ -14,6 +14,8 @@ use crate::sentence::{TokKind, Token};
 pub struct TimeExpr {
     pub toks: Range<usize>,
     pub date: Option<PartialDate>,
+    /// For "a day after <clause>": the date of the clause that follows (a day before `date`).
+    pub inner: Option<PartialDate>,
 }
 
 /// What resolution needs to know: the article date and the last date mentioned before.
@@ -21,13 +23,36 @@ pub struct TimeExpr {
 pub struct DateContext {
     pub article: Option<Date>,
     pub last: Option<PartialDate>,
+    /// The last date of day precision, and the paragraph's last date (reset at a line break).
+    pub last_day: Option<PartialDate>,
+    pub paragraph: Option<PartialDate>,
+}
+
+/// The date a sentence without a time expression of its own is told at: the last date of its
+/// paragraph, else the last full date of the article so far, else the article date. News is
+/// told in order; background is told in other tenses, which the relation stage leaves undated.
+pub fn narrative(toks: &[Token], first: usize, ctx: &DateContext) -> Option<PartialDate> {
+    let new_paragraph = toks.get(first).is_some_and(|t| t.newline_before);
+    let paragraph = if new_paragraph { None } else { ctx.paragraph };
+    paragraph.or(ctx.last_day).or(ctx.article.map(PartialDate::day))
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
-const MONTH_ABBR: [&str; 12] = ["jan.", "feb.", "mar.", "apr.", "may", "jun.", "jul.", "aug.", "sept.", "oct.", "nov.", "dec."];
+const MONTH_ABBR: [&str; 12] =
+    ["jan.", "feb.", "mar.", "apr.", "may", "jun.", "jul.", "aug.", "sept.", "oct.", "nov.", "dec."];
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Monday),
     ("tuesday", Weekday::Tuesday),
@@ -76,6 +101,9 @@ fn year_of(t: &Token) -> Option<i16> {
 /// date as it goes.
 pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<TimeExpr> {
     let mut out = Vec::new();
+    if toks.get(range.start).is_some_and(|t| t.newline_before) {
+        ctx.paragraph = None;
+    }
     let mut i = range.start;
     let at = |i: usize| toks.get(i).filter(|_| i < range.end);
     let lower = |i: usize| at(i).map_or("", |t| t.lower.as_str());
@@ -95,10 +123,15 @@ pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<T
             }
         }
         if let Some((end, date)) = expression(toks, j, range.end, modifier, ctx, start) {
+            let inner = clause_date(toks, j, end, range.end, ctx);
             if let Some(d) = date {
                 ctx.last = Some(d);
+                ctx.paragraph = Some(d);
+                if d.day.is_some() {
+                    ctx.last_day = Some(d);
+                }
             }
-            out.push(TimeExpr { toks: start..end, date });
+            out.push(TimeExpr { toks: start..end, date, inner });
             i = end;
         } else {
             i += 1;
@@ -152,16 +185,30 @@ fn expression(
         return Some((j + 1, date));
     }
     // The month before, the previous month, the day before, the following day.
-    if w == "the" || w == "a" {
-        let (unit, dir, len) = match (lower(j + 1), lower(j + 2)) {
-            ("month" | "day" | "year" | "week", "before" | "earlier") => (lower(j + 1), -1, 3),
-            ("month" | "day" | "year" | "week", "after" | "later") => (lower(j + 1), 1, 3),
+    if matches!(w, "the" | "a" | "one" | "two" | "three") {
+        let (unit, dir, len) = match (lower(j + 1).trim_end_matches('s'), lower(j + 2)) {
+            (u @ ("month" | "day" | "year" | "week"), "before" | "earlier") => (u, -1, 3),
+            (u @ ("month" | "day" | "year" | "week"), "after" | "later") => (u, 1, 3),
             ("previous" | "preceding", "month" | "day" | "year" | "week") => (lower(j + 2), -1, 3),
             ("following" | "next", "month" | "day" | "year" | "week") => (lower(j + 2), 1, 3),
             _ => return None,
         };
         let last = ctx.last.or(article.map(PartialDate::day))?;
-        return Some((j + len, shift(last, unit, dir)));
+        let n = match w {
+            "two" => 2,
+            "three" => 3,
+            _ => 1,
+        };
+        // "a day after <clause>" dates the main clause now; its clause a day before.
+        let clause_follows = lower(j + 3).chars().next().is_some_and(char::is_alphanumeric);
+        if clause_follows && matches!(lower(j + 2), "after" | "before") && w != "the" {
+            return Some((j + len, Some(last)));
+        }
+        let mut d = Some(last);
+        for _ in 0..n {
+            d = d.and_then(|d| shift(d, unit, dir));
+        }
+        return Some((j + len, d));
     }
     // Weekdays: "Tuesday", "on Tuesday", "last Tuesday", "Tuesday's talks".
     if let Some(wd) = weekday_of(w).filter(|_| toks[j].cap) {
@@ -190,11 +237,15 @@ fn expression(
         }
         let mut e = j + 1;
         let mut day = None;
-        if let Some(n) = at(e).and_then(number).filter(|n| (1..=31).contains(n) && at(e).is_some_and(|t| year_of(t).is_none())) {
+        if let Some(n) =
+            at(e).and_then(number).filter(|n| (1..=31).contains(n) && at(e).is_some_and(|t| year_of(t).is_none()))
+        {
             day = Some(n as i8);
             e += 1;
             // A range or a pair: "15-16", "29 and 30".
-            if matches!(lower(e), "-" | "\u{2014}" | "and" | "to") && at(e + 1).and_then(number).is_some_and(|n| n <= 31) {
+            if matches!(lower(e), "-" | "\u{2014}" | "and" | "to")
+                && at(e + 1).and_then(number).is_some_and(|n| n <= 31)
+            {
                 e += 2;
             }
         }
@@ -254,6 +305,33 @@ fn expression(
     None
 }
 
+/// "a day after North Korea warned ...": the expression dates the main clause at the current
+/// date, and the clause it introduces one unit before (or after, for "before").
+fn clause_date(toks: &[Token], j: usize, end: usize, limit: usize, ctx: &DateContext) -> Option<PartialDate> {
+    let w = |i: usize| toks.get(i).filter(|_| i < limit).map_or("", |t| t.lower.as_str());
+    let n: i64 = match w(j) {
+        "a" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        _ => return None,
+    };
+    let unit = w(j + 1).trim_end_matches('s');
+    let dir = match w(j + 2) {
+        "after" => -1,
+        "before" => 1,
+        _ => return None,
+    };
+    if end != j + 3 || !matches!(unit, "day" | "week" | "month" | "year") {
+        return None;
+    }
+    let base = ctx.last.or(ctx.article.map(PartialDate::day))?;
+    let mut d = base;
+    for _ in 0..n {
+        d = shift(d, unit, dir)?;
+    }
+    Some(d)
+}
+
 fn shift(d: PartialDate, unit: &str, dir: i64) -> Option<PartialDate> {
     let first = d.first_day()?;
     match unit {
@@ -273,11 +351,11 @@ fn shift(d: PartialDate, unit: &str, dir: i64) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sentence::{split, Abbreviations};
+    use crate::sentence::{Abbreviations, split};
 
     fn dates(text: &str, article: Date, last: Option<PartialDate>) -> Vec<String> {
         let t = split(text, &Abbreviations::default());
-        let mut ctx = DateContext { article: Some(article), last };
+        let mut ctx = DateContext { article: Some(article), last, ..DateContext::default() };
         find(&t.tokens, 0..t.tokens.len(), &mut ctx)
             .into_iter()
             .map(|e| e.date.map_or("-".into(), |d| d.to_string()))

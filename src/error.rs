@@ -61,10 +61,7 @@ impl Error {
     /// The document or file and line the error points at.
     pub fn location(&self) -> &Location {
         match self {
-            Error::Article { at, .. }
-            | Error::Rule { at, .. }
-            | Error::Graph { at, .. }
-            | Error::Io { at, .. } => at,
+            Error::Article { at, .. } | Error::Rule { at, .. } | Error::Graph { at, .. } | Error::Io { at, .. } => at,
         }
     }
 }

@@ -321,8 +321,14 @@ pub fn score_doc(gold: &GoldDoc, nodes: &[PredNode], edges: &[PredEdge]) -> DocS
                 if pred_dates.get(k).is_some_and(|s| s.contains(d)) {
                     score.dates_ok += 1;
                 } else {
-                    let got = pred_dates.get(k).map_or("-".to_string(), |s| s.iter().cloned().collect::<Vec<_>>().join(","));
-                    score.errors.wrong_dates.push((format!("{} {} {}", name(&k.0), k.1, name(&k.2)), d.clone(), got, String::new()));
+                    let got =
+                        pred_dates.get(k).map_or("-".to_string(), |s| s.iter().cloned().collect::<Vec<_>>().join(","));
+                    score.errors.wrong_dates.push((
+                        format!("{} {} {}", name(&k.0), k.1, name(&k.2)),
+                        d.clone(),
+                        got,
+                        String::new(),
+                    ));
                 }
             }
         } else {

@@ -111,15 +111,19 @@ impl ActorGraph {
             let ei = match self.edges.get(&key) {
                 Some(&ei) => ei,
                 None => {
-                    let ei = self.graph.add_edge(s, t, EdgeData {
-                        relation: r.relation,
-                        date: r.date,
-                        evidence: Vec::new(),
-                        count: 0,
-                        rules: BTreeSet::new(),
-                        cameo: r.cameo.clone(),
-                        confidence: 0.0,
-                    });
+                    let ei = self.graph.add_edge(
+                        s,
+                        t,
+                        EdgeData {
+                            relation: r.relation,
+                            date: r.date,
+                            evidence: Vec::new(),
+                            count: 0,
+                            rules: BTreeSet::new(),
+                            cameo: r.cameo.clone(),
+                            confidence: 0.0,
+                        },
+                    );
                     self.edges.insert(key, ei);
                     ei
                 }
@@ -174,9 +178,7 @@ impl ActorGraph {
             .edge_references()
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
             .collect();
-        v.sort_by(|a, b| {
-            (&a.0.id, &a.1.id, a.2.relation, a.2.date).cmp(&(&b.0.id, &b.1.id, b.2.relation, b.2.date))
-        });
+        v.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.relation, a.2.date).cmp(&(&b.0.id, &b.1.id, b.2.relation, b.2.date)));
         v
     }
 }

@@ -29,6 +29,7 @@ pub mod article;
 pub mod date;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod graph;
 pub mod mention;
@@ -66,17 +67,27 @@ pub struct Analysis {
 pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
     let text = article.text.as_str();
     let tokens = sentence::split(text, &rules.abbrev);
-    let mut ctx = DateContext { article: article.date, last: None };
-    let times: Vec<Vec<TimeExpr>> = tokens
-        .sentences
-        .iter()
-        .map(|s| date::find(&tokens.tokens, s.tokens.clone(), &mut ctx))
-        .collect();
+    let mut ctx = DateContext { article: article.date, ..DateContext::default() };
+    let mut narrative = Vec::with_capacity(tokens.sentences.len());
+    let mut times: Vec<Vec<TimeExpr>> = Vec::with_capacity(tokens.sentences.len());
+    for s in &tokens.sentences {
+        narrative.push(date::narrative(&tokens.tokens, s.tokens.start, &ctx));
+        times.push(date::find(&tokens.tokens, s.tokens.clone(), &mut ctx));
+    }
     let mut mentions = mention::find(rules, text, &tokens);
     let resolution = alias::resolve(rules, text, &tokens, &mut mentions);
     let mut fired = Vec::new();
     let edges = relation::extract(
-        &relation::Input { rules, text, tokens: &tokens, mentions: &mentions, res: &resolution, times: &times },
+        &relation::Input {
+            rules,
+            text,
+            tokens: &tokens,
+            mentions: &mentions,
+            res: &resolution,
+            times: &times,
+            article_date: article.date,
+            narrative: &narrative,
+        },
         &mut fired,
     );
     Analysis { tokens, times, mentions, resolution, edges, fired }
@@ -91,7 +102,10 @@ pub fn extract(rules: &Rules, article: &Article) -> Document {
 /// The [`Document`] of an analysed article.
 pub fn document(article: &Article, a: &Analysis) -> Document {
     let ents = &a.resolution.entities;
-    let mut used: BTreeSet<usize> = (0..ents.len()).filter(|&e| !ents[e].embedded_only && ents[e].mentions > 0).collect();
+    // Nodes: what the article names, not what it only names inside other names or by a demonym
+    // ("Palestinians", "Colombian executives"), unless an edge needs it.
+    let mut used: BTreeSet<usize> =
+        (0..ents.len()).filter(|&e| !ents[e].embedded_only && !ents[e].demonym_only && ents[e].mentions > 0).collect();
     for e in &a.edges {
         used.insert(e.source);
         used.insert(e.target);
@@ -100,7 +114,13 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
         .iter()
         .map(|&e| {
             let d = &ents[e];
-            Entity { id: d.id.clone(), kind: d.kind, label: d.label.clone(), aliases: d.aliases.clone(), mentions: d.mentions.max(1) }
+            Entity {
+                id: d.id.clone(),
+                kind: d.kind,
+                label: d.label.clone(),
+                aliases: d.aliases.clone(),
+                mentions: d.mentions.max(1),
+            }
         })
         .collect();
     let mut relations: Vec<Relation> = Vec::new();
@@ -127,8 +147,14 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
         });
     }
     relations.sort_by(|x, y| {
-        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)
-            .cmp(&(&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule))
+        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule).cmp(&(
+            &y.source,
+            y.relation,
+            &y.target,
+            y.date,
+            y.evidence.start,
+            &y.rule,
+        ))
     });
     relations.dedup_by(|x, y| {
         (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)

@@ -8,19 +8,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::Parser;
 
 use actorgraph::export::{self, Format};
-use actorgraph::{article, extract, ActorGraph, Article, RuleFiles, Rules};
+use actorgraph::{ActorGraph, Article, RuleFiles, Rules, article, extract};
 
-use cli::{BuildArgs, Cli, Command, EvalArgs};
+use cli::{BuildArgs, Cli, Command, EvalArgs, ExplainArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
+        Command::Explain(args) => explain(args),
     };
     match result {
         Ok(code) => code,
@@ -162,7 +163,11 @@ fn destinations(output: &Path, formats: &[Format]) -> anyhow::Result<Vec<(Format
         return Ok(formats.iter().map(|&f| (f, Some(output.join(format!("graph.{}", f.extension()))))).collect());
     }
     if formats.len() > 1 {
-        bail!("--output {} is a file, but {} formats were asked for: give a directory", output.display(), formats.len());
+        bail!(
+            "--output {} is a file, but {} formats were asked for: give a directory",
+            output.display(),
+            formats.len()
+        );
     }
     Ok(vec![(formats[0], Some(output.to_path_buf()))])
 }
@@ -203,7 +208,10 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if articles == 0 {
-        eprintln!("actorgraph: no article could be read from {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "actorgraph: no article could be read from {}",
+            args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
         return Ok(ExitCode::from(2));
     }
     let mut written = Vec::new();
@@ -248,7 +256,8 @@ fn gold_docs(path: &Path) -> anyhow::Result<Vec<actorgraph::eval::GoldDoc>> {
     let mut docs = Vec::new();
     for f in files {
         let text = fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-        let doc = serde_json::from_str(&text).with_context(|| format!("{}: not a gold annotation file", f.display()))?;
+        let doc =
+            serde_json::from_str(&text).with_context(|| format!("{}: not a gold annotation file", f.display()))?;
         docs.push(doc);
     }
     Ok(docs)
@@ -272,4 +281,30 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     print!("{}", eval::report(&score, args.errors));
     Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let mut problems = Problems::default();
+    let mut articles = Vec::new();
+    if let Some(text) = &args.text {
+        let mut a = Article::new("text", text.clone());
+        if let Some(d) = &args.date {
+            a.date = Some(article::parse_date(d).with_context(|| format!("--date {d} is not YYYY-MM-DD"))?);
+        }
+        articles.push(a);
+    } else {
+        if args.inputs.is_empty() {
+            bail!("give articles to explain, or --text");
+        }
+        for (root, path) in input_files(&args.inputs, &mut problems) {
+            articles.extend(read_articles(&root, &path, &mut problems));
+        }
+    }
+    let mut out = io::stdout().lock();
+    for a in &articles {
+        let analysis = actorgraph::analyze(&rules, a);
+        writeln!(out, "{}", actorgraph::explain::explain(&rules, a, &analysis))?;
+    }
+    Ok(if problems.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -214,7 +214,10 @@ impl Ctx<'_, '_> {
     /// Whether token `i` could start or continue a name.
     fn name_word(&self, i: usize) -> bool {
         let t = &self.toks[i];
-        if self.hit_covering(i).is_some_and(|h| !h.refs.iter().all(|r| matches!(r, GazRef::Title(_))) || self.is_cap(h.toks.start)) {
+        if self
+            .hit_covering(i)
+            .is_some_and(|h| !h.refs.iter().all(|r| matches!(r, GazRef::Title(_))) || self.is_cap(h.toks.start))
+        {
             return true;
         }
         t.kind == TokKind::Word && self.is_cap(i) && !self.is_not_name(i)
@@ -251,19 +254,29 @@ impl Ctx<'_, '_> {
                     continue;
                 }
                 // Hyphen between capitals without spaces: Indo-Pacific, Biden-Harris.
-                if t.lower == "-" && !t.space_before && end + 1 < self.range.end
-                    && !self.toks[end + 1].space_before && self.name_word(end + 1)
+                if t.lower == "-"
+                    && !t.space_before
+                    && end + 1 < self.range.end
+                    && !self.toks[end + 1].space_before
+                    && self.name_word(end + 1)
                 {
                     end += 2;
                     continue;
                 }
-                // Connectors inside names: "Department of State", "Customs and Border Protection".
-                if t.kind == TokKind::Word && !self.is_cap(end) && self.rules.is("connector", &t.lower) {
-                    let mut j = end + 1;
-                    while j < self.range.end && !self.is_cap(j) && self.rules.is("connector", self.lower(j)) {
-                        j += 1;
-                    }
-                    if j < self.range.end && self.name_word(j) && !self.toks[j].newline_before {
+                // Connectors inside names: "Department of State", "Office of the High
+                // Commissioner", "Declaration on Migration and Protection", "bin Salman".
+                if t.kind == TokKind::Word && !self.is_cap(end) {
+                    let next_ok = |j: usize| j < self.range.end && self.name_word(j) && !self.toks[j].newline_before;
+                    let joins = if self.rules.is("connector", &t.lower) {
+                        let j =
+                            if self.lower(end + 1) == "the" && end + 2 < self.range.end { end + 2 } else { end + 1 };
+                        next_ok(j).then_some(j)
+                    } else {
+                        let particle = self.rules.is("particle", &t.lower);
+                        let and = (t.lower == "and" || t.lower == "&") && self.and_joins(start, end);
+                        ((particle || and) && next_ok(end + 1)).then_some(end + 1)
+                    };
+                    if let Some(j) = joins {
                         end = j;
                         continue;
                     }
@@ -274,6 +287,32 @@ impl Ctx<'_, '_> {
             i = end;
         }
         out
+    }
+
+    /// Whether "and" at `and` continues the name that starts at `start`: inside a complement
+    /// ("Ministry of Energy and Mines") or between a lone word and a name built on a head word
+    /// ("Immigration and Nationality Act"), but not between two names ("Israel and Hamas").
+    fn and_joins(&self, start: usize, and: usize) -> bool {
+        if self.lower(and + 1) == "the" {
+            return false;
+        }
+        let complement = (start..and).any(|i| !self.is_cap(i) && self.rules.is("connector", self.lower(i)));
+        if complement {
+            return true;
+        }
+        let lone = and == start + 1
+            && self.hit_covering(start).is_none()
+            && !self.rules.given_names.contains(self.word(start));
+        if !lone {
+            return false;
+        }
+        let mut j = and + 1;
+        while j < self.range.end
+            && (self.name_word(j) || (self.rules.is("connector", self.lower(j)) && !self.is_cap(j)))
+        {
+            j += 1;
+        }
+        j > and + 1 && self.rules.head_kind(self.lower(j - 1)).is_some() && self.is_cap(j - 1)
     }
 
     fn sentence_mentions(&self, out: &mut Vec<Mention>) {
@@ -322,6 +361,11 @@ impl Ctx<'_, '_> {
         if self.person_with_title(&chunk, &hits, out) {
             return;
         }
+        // 2b. A name with a given name inside, after words no list knows:
+        // "U.S. Embassy Charge d'Affaires John Law".
+        if self.person_after_prefix(&chunk, &hits, out) {
+            return;
+        }
         // 3. "Trump Administration", "Government of Rwanda".
         if self.government(&chunk, &hits, out) {
             return;
@@ -352,7 +396,8 @@ impl Ctx<'_, '_> {
             if c.len() >= 2 && self.rules.is("not-name", self.lower(c.start)) {
                 c.start += 1;
             }
-            let mut m = Mention::new(self.sentence, c.clone(), Kind::Person, Form::Name, Target::Name(self.name_text(&c)));
+            let mut m =
+                Mention::new(self.sentence, c.clone(), Kind::Person, Form::Name, Target::Name(self.name_text(&c)));
             m.tentative = true;
             self.push(out, m);
         }
@@ -378,13 +423,25 @@ impl Ctx<'_, '_> {
                 m
             }
             GazRef::Demonym(c) => {
-                let mut m = Mention::new(self.sentence, toks.clone(), Kind::Country, Form::Demonym, Target::Gaz(GazRef::Country(c)));
-                if next.as_deref() == Some("capital") {
-                    if let Some(&cap) = self.rules.countries[c].capitals.first() {
-                        let mut p = Mention::new(self.sentence, toks.start..after + 1, Kind::Location, Form::Description, Target::Gaz(GazRef::Place(cap)));
-                        p.name = toks;
-                        return Some(self.push(out, p));
-                    }
+                let mut m = Mention::new(
+                    self.sentence,
+                    toks.clone(),
+                    Kind::Country,
+                    Form::Demonym,
+                    Target::Gaz(GazRef::Country(c)),
+                );
+                if next.as_deref() == Some("capital")
+                    && let Some(&cap) = self.rules.countries[c].capitals.first()
+                {
+                    let mut p = Mention::new(
+                        self.sentence,
+                        toks.start..after + 1,
+                        Kind::Location,
+                        Form::Description,
+                        Target::Gaz(GazRef::Place(cap)),
+                    );
+                    p.name = toks;
+                    return Some(self.push(out, p));
                 }
                 self.absorb_agent(&mut m);
                 m
@@ -397,9 +454,31 @@ impl Ctx<'_, '_> {
                         (Some(c), (p.kind == PlaceKind::Capital).then_some(p.country).flatten())
                     }
                 };
-                if country.is_some() && !self.locative_before(toks.start) && !self.dateline(&toks) {
-                    let mut m = Mention::new(self.sentence, toks, Kind::Country, Form::Metonym, Target::Gaz(GazRef::Country(country?)));
+                if country.is_some()
+                    && !self.locative_before(toks.start)
+                    && !self.dateline(&toks)
+                    && self.actor_context_after(toks.end)
+                {
+                    let mut m = Mention::new(
+                        self.sentence,
+                        toks,
+                        Kind::Country,
+                        Form::Metonym,
+                        Target::Gaz(GazRef::Country(country?)),
+                    );
                     self.absorb_agent(&mut m);
+                    m
+                } else if let Some(end) = self.armed_group_after(toks.end) {
+                    // "Amhara regional forces": a body named after its region.
+                    let name = toks.start..end;
+                    let mut m = Mention::new(
+                        self.sentence,
+                        name.clone(),
+                        Kind::Organization,
+                        Form::Name,
+                        Target::Name(self.name_text(&name)),
+                    );
+                    m.name = name;
                     m
                 } else {
                     let target = match place {
@@ -421,6 +500,18 @@ impl Ctx<'_, '_> {
         Some(self.push(out, m))
     }
 
+    /// The end of "(regional) forces|militia|fighters" after a place name, if there.
+    fn armed_group_after(&self, i: usize) -> Option<usize> {
+        let group = |j: usize| {
+            j < self.range.end && matches!(self.lower(j), "forces" | "militia" | "militias" | "fighters" | "rebels")
+        };
+        if group(i) {
+            return Some(i + 1);
+        }
+        (i + 1 < self.range.end && !self.is_cap(i) && self.toks[i].kind == TokKind::Word && group(i + 1))
+            .then_some(i + 2)
+    }
+
     /// "Chinese officials", "the U.S. government", "Hamas fighters": the group noun joins the
     /// mention, and a demonym becomes the country acting.
     fn absorb_agent(&self, m: &mut Mention) {
@@ -429,8 +520,11 @@ impl Ctx<'_, '_> {
         let end = self.range.end;
         if j < end && self.rules.is("agent", self.lower(j)) && !self.is_cap(j) {
             j += 1;
-        } else if j + 1 < end && !self.is_cap(j) && self.toks[j].kind == TokKind::Word
-            && self.rules.is("agent", self.lower(j + 1)) && !self.is_cap(j + 1)
+        } else if j + 1 < end
+            && !self.is_cap(j)
+            && self.toks[j].kind == TokKind::Word
+            && self.rules.is("agent", self.lower(j + 1))
+            && !self.is_cap(j + 1)
             && !self.rules.is("not-name", self.lower(j))
         {
             j += 2;
@@ -441,6 +535,41 @@ impl Ctx<'_, '_> {
         if m.form == Form::Demonym {
             m.form = Form::Agent;
         }
+    }
+
+    /// Whether what follows a capital or seat of government makes it an actor: a verb or other
+    /// lowercase word ("Washington announced", "a White House statement"), a possessive, "and".
+    /// Punctuation or a preposition after it makes it a place ("the capital, Kyiv,").
+    fn actor_context_after(&self, i: usize) -> bool {
+        if i >= self.range.end {
+            return false;
+        }
+        let t = &self.toks[i];
+        if t.lower == "'s" {
+            return true;
+        }
+        if t.kind != TokKind::Word || self.is_cap(i) {
+            return false;
+        }
+        !matches!(
+            t.lower.as_str(),
+            "in" | "on"
+                | "at"
+                | "to"
+                | "from"
+                | "for"
+                | "of"
+                | "with"
+                | "by"
+                | "near"
+                | "where"
+                | "which"
+                | "that"
+                | "as"
+                | "city"
+                | "region"
+                | "area"
+        )
     }
 
     /// Whether a locative preposition ("in", "to", "at") stands right before token `i` (skipping "the").
@@ -459,7 +588,9 @@ impl Ctx<'_, '_> {
 
     /// A place name opening the article and followed by a comma or dash is a dateline.
     fn dateline(&self, toks: &Range<usize>) -> bool {
-        toks.start == 0 && self.sentence == 0
+        toks.start == 0
+            && self.sentence == 0
+            && self.toks.get(toks.end).is_some_and(|t| matches!(t.lower.as_str(), "," | "-" | "\u{2014}" | "(" | ":"))
     }
 
     fn title_class(&self, h: &TokHit<'_>) -> Option<usize> {
@@ -484,6 +615,7 @@ impl Ctx<'_, '_> {
                 // "Minister of" + portfolio or place; the name is what follows.
                 name_start = self.open_title_end(h.toks.end, chunk.end);
             }
+            let open_part = h.toks.end..name_start;
             if name_start >= chunk.end {
                 continue;
             }
@@ -504,11 +636,20 @@ impl Ctx<'_, '_> {
             while title_start > chunk.start && self.rules.is("title-modifier", self.lower(title_start - 1)) {
                 title_start -= 1;
             }
-            let qualifier = if title_start > chunk.start {
-                self.qualifier(chunk.start..title_start, out)
-            } else {
-                None
-            };
+            let qualifier =
+                if title_start > chunk.start { self.qualifier(chunk.start..title_start, out) } else { None };
+            // A place named in the title ("Special Envoy for the Horn of Africa") is still named.
+            for ih in hits.iter().filter(|x| x.toks.start >= open_part.start && x.toks.end <= open_part.end) {
+                if matches!(Self::best_ref(ih.refs), Some(GazRef::Place(_) | GazRef::Country(_))) {
+                    let before = out.len();
+                    self.gaz_mention(ih, out);
+                    for m in &mut out[before..] {
+                        m.nested = true;
+                        m.kind =
+                            if matches!(m.target, Target::Gaz(GazRef::Place(_))) { Kind::Location } else { m.kind };
+                    }
+                }
+            }
             let mut m = self.person_name(name.clone(), &name_hits);
             m.toks = chunk.start..chunk.end;
             m.title = Some(t);
@@ -520,6 +661,34 @@ impl Ctx<'_, '_> {
             return true;
         }
         false
+    }
+
+    fn person_after_prefix(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+        let Some(k) = (chunk.start + 1..chunk.end.saturating_sub(1))
+            .find(|&k| self.rules.given_names.contains(self.word(k)) && self.hit_covering(k).is_none())
+        else {
+            return false;
+        };
+        let name = k..chunk.end;
+        if name.len() > 4 || !(k..chunk.end).all(|i| self.is_cap(i) || self.rules.is("particle", self.lower(i))) {
+            return false;
+        }
+        if hits
+            .iter()
+            .any(|h| h.toks.start >= k && Self::best_ref(h.refs).is_some_and(|r| !matches!(r, GazRef::Person(_))))
+        {
+            return false;
+        }
+        if self.rules.head_kind(self.lower(chunk.end - 1)).is_some() {
+            return false;
+        }
+        let qualifier = self.qualifier(chunk.start..k, out);
+        let hs: Vec<&&TokHit<'_>> = hits.iter().collect();
+        let mut m = self.person_name(name, &hs);
+        m.toks = chunk.clone();
+        m.qualifier = qualifier;
+        self.push(out, m);
+        true
     }
 
     /// Where an open title ("Minister of *") stops and the name begins.
@@ -599,7 +768,8 @@ impl Ctx<'_, '_> {
         }
         let role = start - 1;
         let w = self.lower(role);
-        let is_role = self.rules.is("role", w) || self.hit_covering(role).is_some_and(|h| self.title_class(h).is_some());
+        let is_role =
+            self.rules.is("role", w) || self.hit_covering(role).is_some_and(|h| self.title_class(h).is_some());
         if !is_role || self.is_cap(role) {
             return None;
         }
@@ -615,13 +785,22 @@ impl Ctx<'_, '_> {
     /// inside the chunk) and "Government of the DRC".
     fn government(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let first = self.lower(chunk.start);
-        if (first == "government" || first == "administration") && chunk.len() > 2 && self.lower(chunk.start + 1) == "of" {
+        if (first == "government" || first == "administration")
+            && chunk.len() > 2
+            && self.lower(chunk.start + 1) == "of"
+        {
             let rest = chunk.start + 2..chunk.end;
             let rest_hits: Vec<&&TokHit<'_>> = hits.iter().filter(|h| h.toks.start >= rest.start).collect();
             if let Some(h) = rest_hits.first()
                 && let Some(GazRef::Country(c)) = h.refs.iter().find(|r| matches!(r, GazRef::Country(_)))
             {
-                let m = Mention::new(self.sentence, chunk.clone(), Kind::Country, Form::Government, Target::Gaz(GazRef::Country(*c)));
+                let m = Mention::new(
+                    self.sentence,
+                    chunk.clone(),
+                    Kind::Country,
+                    Form::Government,
+                    Target::Gaz(GazRef::Country(*c)),
+                );
                 self.push(out, m);
                 return true;
             }
@@ -669,7 +848,9 @@ impl Ctx<'_, '_> {
         // Split "American Battle Monuments Commission Manila American Cemetery" after a head
         // followed by a new capitalised name.
         for i in chunk.start..chunk.end.saturating_sub(1) {
-            if self.is_cap(i) && self.rules.head_kind(self.lower(i)).is_some() && self.is_cap(i + 1)
+            if self.is_cap(i)
+                && self.rules.head_kind(self.lower(i)).is_some()
+                && self.is_cap(i + 1)
                 && self.rules.head_kind(self.lower(i + 1)).is_none()
                 && self.hit_covering(i).is_none_or(|h| h.toks.end == i + 1)
             {
@@ -686,7 +867,16 @@ impl Ctx<'_, '_> {
             None => {
                 // A lowercase head after the chunk: "the Rewards for Justice program".
                 let next = chunk.end;
-                if next < self.range.end && !self.is_cap(next) && self.rules.is("agreement-head", self.lower(next)) {
+                // Not "a U.S.-Philippine agreement" or "the US-China deal": descriptions.
+                let only_hits =
+                    (chunk.start..chunk.end).all(|i| self.hit_covering(i).is_some() || self.lower(i) == "-");
+                let indefinite = chunk.start > self.range.start && matches!(self.lower(chunk.start - 1), "a" | "an");
+                if next < self.range.end
+                    && !self.is_cap(next)
+                    && self.rules.is("agreement-head", self.lower(next))
+                    && !only_hits
+                    && !indefinite
+                {
                     (Kind::Agreement, true)
                 } else {
                     return false;
@@ -701,7 +891,10 @@ impl Ctx<'_, '_> {
             return false;
         }
         // "a Foreign Terrorist Organization" is a category, not a name; so is "Executive Order 14175".
-        if name.start > self.range.start && matches!(self.lower(name.start - 1), "a" | "an") {
+        if kind == Kind::Organization
+            && name.start > self.range.start
+            && matches!(self.lower(name.start - 1), "a" | "an")
+        {
             return false;
         }
         if name.end < self.range.end && self.toks[name.end].kind == TokKind::Number {
@@ -782,20 +975,9 @@ impl Ctx<'_, '_> {
         if !words_ok || c.len() > 5 {
             return false;
         }
-        let inner_non_person = hits.iter().any(|h| {
-            h.toks.start >= c.start
-                && Self::best_ref(h.refs).is_some_and(|r| !matches!(r, GazRef::Person(_)))
-                && !(h.toks.end == c.end && c.len() > h.toks.len())
-        });
         let given = self.rules.given_names.contains(first) && c.len() >= 2;
         let initial = first.len() == 2 && first.ends_with('.') && c.len() >= 2;
-        let mid_sentence = c.start > self.range.start && !self.toks[c.start].newline_before;
-        let plain = c.len() >= 2 && c.len() <= 3 && mid_sentence && hits.is_empty()
-            && (c.start..c.end).all(|i| {
-                let w = self.word(i);
-                w.chars().skip(1).any(char::is_lowercase) && !w.contains('.')
-            });
-        if !(given || initial || plain) || (inner_non_person && !given && !initial) {
+        if !(given || initial) {
             return false;
         }
         let hs: Vec<&&TokHit<'_>> = hits.iter().collect();
@@ -818,7 +1000,10 @@ impl Ctx<'_, '_> {
         let prev = self.lower(chunk.start - 1);
         let place_of = prev == "of"
             && chunk.start >= self.range.start + 2
-            && matches!(self.lower(chunk.start - 2), "city" | "town" | "village" | "province" | "region" | "capital" | "state" | "island" | "district");
+            && matches!(
+                self.lower(chunk.start - 2),
+                "city" | "town" | "village" | "province" | "region" | "capital" | "state" | "island" | "district"
+            );
         let after_prep = matches!(prev, "in" | "to" | "near" | "outside" | "from") && chunk.len() == 1;
         if !(place_of || after_prep) {
             return false;
@@ -829,7 +1014,13 @@ impl Ctx<'_, '_> {
             return false;
         }
         // A surname of someone named elsewhere wins ("to Biden's policies"): coreference decides.
-        let mut m = Mention::new(self.sentence, chunk.clone(), Kind::Location, Form::Name, Target::Name(self.label_text(chunk)));
+        let mut m = Mention::new(
+            self.sentence,
+            chunk.clone(),
+            Kind::Location,
+            Form::Name,
+            Target::Name(self.label_text(chunk)),
+        );
         m.tentative = true;
         self.push(out, m);
         true
@@ -840,6 +1031,16 @@ impl Ctx<'_, '_> {
         for i in self.range.clone() {
             let w = self.lower(i);
             if self.rules.is("pronoun", w) {
+                let next = if i + 1 < self.range.end { self.lower(i + 1) } else { "" };
+                if matches!(w, "his" | "her") && matches!(next, "country" | "government" | "nation" | "administration")
+                {
+                    // "his country": the country of the person the pronoun stands for.
+                    let mut m =
+                        Mention::new(self.sentence, i..i + 2, Kind::Country, Form::Description, Target::Unresolved);
+                    m.description = Some("pronoun-country".into());
+                    out.push(m);
+                    continue;
+                }
                 let m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Pronoun, Target::Unresolved);
                 out.push(m);
             } else if self.rules.is("relative", w) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
@@ -868,13 +1069,33 @@ impl Ctx<'_, '_> {
                 country = Some(r);
                 j = h.toks.end;
             }
+            // "the Indian leaders": the people of that country named before, not the country.
+            if country.is_some() && j < self.range.end && self.lower(j) == "leaders" {
+                out.retain(|m| !(m.sentence == self.sentence && m.toks.start == i + 1 && m.form == Form::Agent));
+            }
+            // "the country": the country named last.
+            if country.is_none()
+                && j < self.range.end
+                && matches!(self.lower(j), "country" | "nation")
+                && !self.is_cap(j)
+            {
+                let mut m =
+                    Mention::new(self.sentence, i + 1..j + 1, Kind::Country, Form::Description, Target::Unresolved);
+                m.description = Some("country".into());
+                out.push(m);
+                i = j + 1;
+                continue;
+            }
             let numeral = j < self.range.end && self.lower(j) == "two";
             if numeral {
                 j += 1;
             }
             let role_end = if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some()) {
                 Some(h.toks.end)
-            } else if j < self.range.end && (self.rules.is("role", self.lower(j)) || matches!(self.lower(j), "leaders" | "ministers" | "diplomat")) {
+            } else if j < self.range.end
+                && (self.rules.is("role", self.lower(j))
+                    || matches!(self.lower(j), "leaders" | "ministers" | "diplomat"))
+            {
                 Some(j + 1)
             } else {
                 None
@@ -888,7 +1109,10 @@ impl Ctx<'_, '_> {
                 i = end;
                 continue;
             }
-            if out.iter().any(|m| m.sentence == self.sentence && m.toks.start < end && i < m.toks.end && m.form != Form::Demonym) {
+            if out
+                .iter()
+                .any(|m| m.sentence == self.sentence && m.toks.start < end && i < m.toks.end && m.form != Form::Demonym)
+            {
                 i = end;
                 continue;
             }

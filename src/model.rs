@@ -19,13 +19,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Person,
-        Kind::Country,
-        Kind::Organization,
-        Kind::Location,
-        Kind::Agreement,
-    ];
+    pub const ALL: [Kind; 5] = [Kind::Person, Kind::Country, Kind::Organization, Kind::Location, Kind::Agreement];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,10 +51,7 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Kind, String> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("unknown kind `{s}`"))
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown kind `{s}`"))
     }
 }
 
@@ -123,18 +114,12 @@ impl RelationType {
 
     /// Symmetric relations have no direction: `A met_with B` is `B met_with A`.
     pub fn is_symmetric(self) -> bool {
-        matches!(
-            self,
-            RelationType::MetWith | RelationType::CooperatesWith | RelationType::Opposes
-        )
+        matches!(self, RelationType::MetWith | RelationType::CooperatesWith | RelationType::Opposes)
     }
 
     /// Standing relations (roles, membership, geography) carry no date.
     pub fn is_event(self) -> bool {
-        !matches!(
-            self,
-            RelationType::AffiliatedWith | RelationType::PartOf | RelationType::LocatedIn
-        )
+        !matches!(self, RelationType::AffiliatedWith | RelationType::PartOf | RelationType::LocatedIn)
     }
 
     /// The CAMEO event code an edge of this type gets when its rule names none.
@@ -167,10 +152,7 @@ impl fmt::Display for RelationType {
 impl FromStr for RelationType {
     type Err = String;
     fn from_str(s: &str) -> Result<RelationType, String> {
-        RelationType::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("unknown relation type `{s}`"))
+        RelationType::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown relation type `{s}`"))
     }
 }
 
@@ -241,8 +223,7 @@ impl FromStr for PartialDate {
             }
             [y, m, d] => {
                 let date =
-                    jiff::civil::Date::new(num(y, 4)? as i16, num(m, 2)? as i8, num(d, 2)? as i8)
-                        .map_err(|_| bad())?;
+                    jiff::civil::Date::new(num(y, 4)? as i16, num(m, 2)? as i8, num(d, 2)? as i8).map_err(|_| bad())?;
                 Ok(PartialDate::day(date))
             }
             _ => Err(bad()),

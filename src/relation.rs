@@ -30,7 +30,10 @@ pub struct Edge {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// An actor mention: the entities it stands for, and the mention.
-    Ent { ents: Vec<usize>, mention: usize },
+    Ent {
+        ents: Vec<usize>,
+        mention: usize,
+    },
     Word(usize),
     Time(usize),
 }
@@ -62,6 +65,9 @@ pub struct Input<'a> {
     pub mentions: &'a [Mention],
     pub res: &'a Resolution,
     pub times: &'a [Vec<TimeExpr>],
+    pub article_date: Option<jiff::civil::Date>,
+    /// For each sentence, the date it is told at when it has no time expression of its own.
+    pub narrative: &'a [Option<PartialDate>],
 }
 
 /// Finds the relations of an article; `fired` collects pattern matches for `explain`.
@@ -111,8 +117,11 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
         }
         if let Some(mi) = at[k] {
             let m = &inp.mentions[mi];
-            // "the" before an actor belongs to it.
-            if out.items.last() == Some(&Item::Word(i.wrapping_sub(1))) && i > 0 && toks[i - 1].lower == "the" {
+            // "the", "a" before an actor belong to it.
+            if out.items.last() == Some(&Item::Word(i.wrapping_sub(1)))
+                && i > 0
+                && matches!(toks[i - 1].lower.as_str(), "the" | "a" | "an")
+            {
                 out.items.pop();
                 out.spans.pop();
             }
@@ -131,15 +140,21 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
 /// "U.S.-Japanese", "U.S.-Philippine": a demonym joined to a name by a hyphen stands for its country.
 fn hyphen_compound(inp: &Input<'_>, m: &Mention) -> bool {
     let toks = &inp.tokens.tokens;
-    let before = m.toks.start >= 1 && toks[m.toks.start - 1].lower == "-" && !toks[m.toks.start].space_before && !toks[m.toks.start - 1].space_before;
-    let after = m.toks.end < toks.len() && toks[m.toks.end].lower == "-" && !toks[m.toks.end].space_before
-        && m.toks.end + 1 < toks.len() && !toks[m.toks.end + 1].space_before;
+    let before = m.toks.start >= 1
+        && toks[m.toks.start - 1].lower == "-"
+        && !toks[m.toks.start].space_before
+        && !toks[m.toks.start - 1].space_before;
+    let after = m.toks.end < toks.len()
+        && toks[m.toks.end].lower == "-"
+        && !toks[m.toks.end].space_before
+        && m.toks.end + 1 < toks.len()
+        && !toks[m.toks.end + 1].space_before;
     before || after
 }
 
 /// Words that end a clause: gaps do not cross them.
 fn boundary(word: &str) -> bool {
-    matches!(word, ";" | ":" | "(" | ")" | "\u{2014}" | "\"" | "but" | "while" | "whereas" | "although" | "though" | "because")
+    matches!(word, ";" | ":" | "(" | ")" | "\u{2014}" | "but" | "while" | "whereas" | "although" | "though" | "because")
 }
 
 struct Matcher<'a, 'b> {
@@ -179,7 +194,11 @@ impl Matcher<'_, '_> {
             Some(Item::Word(_)) => {
                 let w = self.word(i).unwrap_or("");
                 self.rules().is("filler", w)
-                    || (matches!(e, Some(Elem::Words { verb: true, .. })) && (self.rules().is("aux", w) || self.rules().is("negation", w) || self.rules().is("modal", w)))
+                    || (matches!(e, Some(Elem::Words { verb: true, .. }))
+                        && (self.rules().is("aux", w)
+                            || self.rules().is("negation", w)
+                            || self.rules().is("modal", w)
+                            || self.rules().is("aspect", w)))
             }
             _ => false,
         }
@@ -196,15 +215,40 @@ impl Matcher<'_, '_> {
         ents.iter().copied().filter(|&e| kinds.contains(&entity(self.inp, e).kind)).collect()
     }
 
+    /// The kind of the (first) entity of item `i`.
+    fn kind_at(&self, i: usize) -> Option<Kind> {
+        self.ent(i).and_then(|e| e.first()).map(|&e| entity(self.inp, e).kind)
+    }
+
+    /// "Maduro's Minister of Interior Diosdado Cabello": an actor's actor is the second one.
+    fn possessed(&self, i: usize) -> usize {
+        let mut i = i;
+        while self.word(i + 1) == Some("'s") && self.ent(i + 2).is_some() && self.kind_at(i + 2) == Some(Kind::Person) {
+            i += 2;
+        }
+        i
+    }
+
     /// Coordinated groups starting at `i`, longest first: "Estonia, Latvia and Lithuania".
     fn groups_fwd(&self, i: usize) -> Vec<(usize, Vec<usize>)> {
         let mut out = Vec::new();
+        let i = self.possessed(i);
         let Some(first) = self.ent(i) else { return out };
         let mut members = first.clone();
         let mut end = i + 1;
         out.push((end, members.clone()));
         loop {
             let mut j = end;
+            // "Estonia Latvia Lithuania": names of one kind side by side.
+            if self.ent(j).is_some()
+                && self.kind_at(j) == self.kind_at(end - 1)
+                && self.kind_at(j) == Some(Kind::Country)
+            {
+                members.extend(self.ent(j).into_iter().flatten().copied());
+                end = j + 1;
+                out.push((end, members.clone()));
+                continue;
+            }
             let mut joined = false;
             if self.word(j) == Some(",") {
                 j += 1;
@@ -219,6 +263,7 @@ impl Matcher<'_, '_> {
             if j == end {
                 break;
             }
+            let j = self.possessed(j);
             let Some(next) = self.ent(j) else { break };
             members.extend(next.iter().copied());
             end = j + 1;
@@ -244,6 +289,15 @@ impl Matcher<'_, '_> {
                 break;
             }
             let mut j = start - 1;
+            if self.ent(j).is_some() && self.kind_at(j) == self.kind_at(start) && self.kind_at(j) == Some(Kind::Country)
+            {
+                let mut m = self.ent(j).cloned().unwrap_or_default();
+                m.extend(members.iter().copied());
+                members = m;
+                start = j;
+                out.push((start, members.clone()));
+                continue;
+            }
             let conj = matches!(self.word(j), Some("and" | "or"));
             if conj {
                 if seen_and || j == 0 {
@@ -268,6 +322,21 @@ impl Matcher<'_, '_> {
         }
         out.reverse();
         out
+    }
+
+    /// Whether no actor stands between the start of the clause and item `i`.
+    fn first_in_clause(&self, i: usize) -> bool {
+        for j in (0..i).rev() {
+            if self.word(j).is_some_and(|w| boundary(w) || w == ";") {
+                return true;
+            }
+            if let Some(Item::Ent { mention, .. }) = self.items.items.get(j)
+                && self.inp.mentions[*mention].form != Form::Relative
+            {
+                return false;
+            }
+        }
+        true
     }
 
     fn fwd(&self, e: usize, pos: usize, b: &mut Bind) -> bool {
@@ -297,10 +366,10 @@ impl Matcher<'_, '_> {
                 }
                 *optional && self.fwd(e + 1, p, b)
             }
-            Elem::Slot { slot, kinds } => {
+            Elem::Slot { slot, kinds, first } => {
                 for (end, members) in self.groups_fwd(p) {
                     let members = self.kinds_ok(&members, kinds);
-                    if members.is_empty() {
+                    if members.is_empty() || (*first && !self.first_in_clause(p)) {
                         continue;
                     }
                     let saved = b.clone();
@@ -368,7 +437,7 @@ impl Matcher<'_, '_> {
                 }
                 *optional && self.bwd(prev, q + 1, b)
             }
-            Elem::Slot { slot, kinds } => {
+            Elem::Slot { slot, kinds, first } => {
                 let verb_after = matches!(self.p.elems.get(e + 1), Some(Elem::Words { verb: true, .. }));
                 let mut ends = vec![q];
                 // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
@@ -387,7 +456,7 @@ impl Matcher<'_, '_> {
                 for end in ends {
                     for (start, members) in self.groups_bwd(end) {
                         let members = self.kinds_ok(&members, kinds);
-                        if members.is_empty() {
+                        if members.is_empty() || (*first && !self.first_in_clause(start)) {
                             continue;
                         }
                         let saved = b.clone();
@@ -457,23 +526,46 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
         return;
     }
     let question = items.spans.last().is_some_and(|s| inp.tokens.tokens[s.end - 1].lower == "?");
+    // A trigger word gives one reading per relation type: the first pattern (in file order)
+    // that makes an edge there wins, so specific patterns go first.
+    let mut taken: BTreeSet<(RelationType, usize)> = BTreeSet::new();
     for p in &inp.rules.patterns.patterns {
         if !p.required.iter().all(|alts| alts.iter().any(|w| words.contains(w.as_str()))) {
             continue;
         }
         let m = Matcher { inp, items, p, sentence_end: items.items.len() };
         for i in 0..items.items.len() {
+            if taken.contains(&(p.relation, i)) {
+                continue;
+            }
             let Some(b) = m.at(i) else { continue };
-            let rejected = if question {
-                Some("question")
-            } else {
-                hedged(inp, items, &b, i, p)
-            };
+            let rejected = if question { Some("question") } else { hedged(inp, items, &b, i, p) };
             fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.clone(), b: b.b.clone(), rejected });
             if rejected.is_some() {
                 continue;
             }
-            let date = if p.undated || !p.relation.is_event() { None } else { date_near(inp, si, items, i, &b) };
+            taken.insert((p.relation, i));
+            let date = if p.undated || !p.relation.is_event() {
+                None
+            } else {
+                date_near(inp, si, items, i, &b)
+                    .or_else(|| news_date(inp, items, i))
+                    .or_else(|| if past_tense(inp, items, i) { inp.narrative[si] } else { None })
+            };
+            // State instruments are acts of the state: "Blinken announced sanctions on X" is the
+            // United States sanctioning X.
+            let mut b = b;
+            if matches!(p.relation, RelationType::Sanctions | RelationType::ProvidesAidTo) {
+                for a in &mut b.a {
+                    let ent = entity(inp, *a);
+                    if ent.kind == Kind::Person
+                        && let Some(c) = ent.country
+                        && let Some(ce) = inp.res.entities.iter().position(|x| x.gaz == Some(GazRef::Country(c)))
+                    {
+                        *a = ce;
+                    }
+                }
+            }
             let pairs: Vec<(usize, usize)> = if b.b.is_empty() || p.all_pairs {
                 let all: Vec<usize> = b.a.iter().chain(b.b.iter()).copied().collect();
                 let mut v = Vec::new();
@@ -519,13 +611,23 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
             return Some("negated");
         }
         if rules.is("modal", w) && !p.modal_ok {
-            return Some("modal");
+            // "said the U.S. would provide": an announcement in reported speech.
+            let instrument = matches!(p.relation, RelationType::Sanctions | RelationType::ProvidesAidTo);
+            let reported = instrument
+                && w == "would"
+                && (i.saturating_sub(10)..i).any(|j| word(j).is_some_and(|x| rules.is("speech", x)));
+            if !reported {
+                return Some("modal");
+            }
         }
     }
-    // "to meet", "going to visit": not (yet) a fact.
-    if anchor > 0 && word(anchor - 1) == Some("to") && !p.modal_ok {
+    // "to meet", "going to visit": not (yet) a fact; "began to fire" is.
+    let aspect = anchor >= 2 && word(anchor - 2).is_some_and(|w| rules.is("aspect", w));
+    if anchor > 0 && word(anchor - 1) == Some("to") && !p.modal_ok && !aspect {
         let Elem::Words { verb, .. } = &p.elems[p.anchor] else { return None };
-        if *verb && p.anchor == 0 || *verb && !matches!(p.elems.get(p.anchor - 1), Some(Elem::Words { words, .. }) if words.iter().any(|w| w == "to")) {
+        let to_in_pattern = p.anchor > 0
+            && matches!(p.elems.get(p.anchor - 1), Some(Elem::Words { words, .. }) if words.iter().any(|w| w == "to"));
+        if *verb && !to_in_pattern {
             return Some("infinitive");
         }
     }
@@ -542,12 +644,21 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
     None
 }
 
+/// Whether the trigger is a simple past ("met", "hosted") or a participle of one: a narrated
+/// event, not background ("has long criticized" is caught as present perfect before).
+fn past_tense(inp: &Input<'_>, items: &Items, anchor: usize) -> bool {
+    let Some(Item::Word(t)) = items.items.get(anchor) else { return false };
+    let w = inp.tokens.tokens[*t].lower.as_str();
+    inp.rules.verbs.forms.values().any(|f| f[2] == w || f[4] == w)
+}
+
 /// The date of a match: the time expression nearest the trigger within the sentence.
 fn date_near(inp: &Input<'_>, si: usize, items: &Items, anchor: usize, _b: &Bind) -> Option<PartialDate> {
     let mut best: Option<(usize, PartialDate)> = None;
     for (i, it) in items.items.iter().enumerate() {
         if let Item::Time(t) = it
-            && let Some(d) = inp.times[si][*t].date
+            && let Some(d) =
+                if i < anchor { inp.times[si][*t].inner.or(inp.times[si][*t].date) } else { inp.times[si][*t].date }
         {
             let dist = i.abs_diff(anchor);
             if best.is_none_or(|(bd, _)| dist < bd) {
@@ -558,17 +669,41 @@ fn date_near(inp: &Input<'_>, si: usize, items: &Items, anchor: usize, _b: &Bind
     best.map(|(_, d)| d)
 }
 
+/// The article date for an event the article reports as its own news: a trigger in the present
+/// ("rejects", "is visiting") or the present perfect ("has welcomed").
+fn news_date(inp: &Input<'_>, items: &Items, anchor: usize) -> Option<PartialDate> {
+    let article = inp.article_date?;
+    let word = |i: usize| match items.items.get(i) {
+        Some(Item::Word(t)) => Some(inp.tokens.tokens[*t].lower.as_str()),
+        _ => None,
+    };
+    let w = word(anchor)?;
+    let present = inp.rules.verbs.forms.values().any(|f| f[1] == w && f[0] != w);
+    let aux = (anchor.saturating_sub(3)..anchor).filter_map(word).any(|x| matches!(x, "has" | "have" | "is" | "are"));
+    (present || aux).then(|| PartialDate::day(article))
+}
+
 /// Relations that names carry: roles from titles and qualifiers, bodies inside countries, places
 /// inside countries the article names.
 fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
     let rules = inp.rules;
     let res = inp.res;
     let node = |e: usize| !res.entities[e].embedded_only;
-    let mut push = |source: usize, target: usize, relation: RelationType, sentence: usize, rule: &str, confidence: f32| {
-        if source != target {
-            edges.push(Edge { source, target, relation, date: None, sentence, rule: rule.to_string(), cameo: None, confidence });
-        }
-    };
+    let mut push =
+        |source: usize, target: usize, relation: RelationType, sentence: usize, rule: &str, confidence: f32| {
+            if source != target {
+                edges.push(Edge {
+                    source,
+                    target,
+                    relation,
+                    date: None,
+                    sentence,
+                    rule: rule.to_string(),
+                    cameo: None,
+                    confidence,
+                });
+            }
+        };
     for (mi, m) in inp.mentions.iter().enumerate() {
         let Some(&e) = res.refs[mi].first() else { continue };
         let ent = &res.entities[e];
@@ -581,7 +716,9 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
                 (Kind::Person, Kind::Country | Kind::Organization) => {
                     push(e, qe, RelationType::AffiliatedWith, m.sentence, "qualifier", 0.9)
                 }
-                (Kind::Organization, Kind::Country | Kind::Organization) if node(qe) || inp.mentions[q].form == Form::Demonym => {
+                (Kind::Organization, Kind::Country | Kind::Organization)
+                    if node(qe) || inp.mentions[q].form == Form::Demonym =>
+                {
                     push(e, qe, RelationType::PartOf, m.sentence, "qualifier", 0.9)
                 }
                 _ => {}
@@ -609,12 +746,8 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
         if ent.embedded_only {
             continue;
         }
-        let first_sentence = inp
-            .mentions
-            .iter()
-            .enumerate()
-            .find(|(mi, _)| res.refs[*mi].contains(&e))
-            .map_or(0, |(_, m)| m.sentence);
+        let first_sentence =
+            inp.mentions.iter().enumerate().find(|(mi, _)| res.refs[*mi].contains(&e)).map_or(0, |(_, m)| m.sentence);
         let find = |r: GazRef| res.entities.iter().position(|x| x.gaz == Some(r) && !x.embedded_only);
         match ent.gaz {
             Some(GazRef::Place(p)) => {
@@ -624,7 +757,9 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
                     push(e, ce, RelationType::LocatedIn, first_sentence, "gazetteer", 0.6);
                 }
             }
-            Some(GazRef::Org(o)) if matches!(rules.orgs[o].kind.as_str(), "igo" | "agency" | "legislature" | "court" | "military") => {
+            Some(GazRef::Org(o))
+                if matches!(rules.orgs[o].kind.as_str(), "igo" | "agency" | "legislature" | "court" | "military") =>
+            {
                 let parent = match rules.orgs[o].parent {
                     Some(Parent::Country(c)) => find(GazRef::Country(c)),
                     Some(Parent::Org(p)) => find(GazRef::Org(p)),

@@ -113,9 +113,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
             kind = TokKind::Word;
             // Dotted abbreviations: U.S., U.N., D.C., U.S.A. (letters each followed by a dot).
             let mut j = i;
-            while at(j).is_some_and(char::is_alphabetic)
-                && at(j + 1) == Some('.')
-                && (j == i || chars[j - 1].1 == '.')
+            while at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.') && (j == i || chars[j - 1].1 == '.')
             {
                 j += 2;
             }
@@ -204,9 +202,7 @@ fn scan_word(chars: &[(usize, char)], mut i: usize) -> usize {
         if is_hyphen(c) && next.is_some_and(char::is_alphanumeric) {
             let prev = chars[i - 1].1;
             let next = next.unwrap_or(' ');
-            if prev.is_lowercase() && (next.is_lowercase() || next.is_ascii_digit())
-                && !chars[start].1.is_uppercase()
-            {
+            if prev.is_lowercase() && (next.is_lowercase() || next.is_ascii_digit()) && !chars[start].1.is_uppercase() {
                 i += 1;
                 continue;
             }
@@ -217,10 +213,45 @@ fn scan_word(chars: &[(usize, char)], mut i: usize) -> usize {
 
 /// Words that start most sentences; after an abbreviation such as "U.S." they mark a new one.
 const STARTERS: &[&str] = &[
-    "a", "after", "also", "an", "and", "as", "at", "but", "during", "for", "he", "her", "his",
-    "however", "i", "if", "in", "it", "its", "meanwhile", "no", "on", "she", "since", "so",
-    "that", "the", "their", "there", "these", "they", "this", "those", "to", "we", "when",
-    "while", "with", "you",
+    "a",
+    "after",
+    "also",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "during",
+    "for",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "if",
+    "in",
+    "it",
+    "its",
+    "meanwhile",
+    "no",
+    "on",
+    "she",
+    "since",
+    "so",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "we",
+    "when",
+    "while",
+    "with",
+    "you",
 ];
 
 fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Sentence> {
@@ -234,7 +265,7 @@ fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Senten
         let terminal = t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "?" | "!" | "…");
         let abbrev_end = t.kind == TokKind::Word && t.lower.ends_with('.') && {
             let bare = t.lower.trim_end_matches('.');
-            !abbrev.titles.contains(bare) && !(bare.len() == 1)
+            !abbrev.titles.contains(bare) && bare.len() != 1
         };
         if terminal || abbrev_end {
             // Take closing quotes and brackets with the sentence.
@@ -250,8 +281,7 @@ fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Senten
                     end_here = if terminal {
                         starts_upper || next.newline_before
                     } else {
-                        next.newline_before
-                            || (starts_upper && STARTERS.contains(&next.lower.as_str()))
+                        next.newline_before || (starts_upper && STARTERS.contains(&next.lower.as_str()))
                     };
                 }
             }

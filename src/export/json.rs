@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Location};
-use crate::graph::{edge_key, ActorGraph, DocInfo, EdgeData, Node};
+use crate::graph::{ActorGraph, DocInfo, EdgeData, Node, edge_key};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
 
 #[derive(Serialize, Deserialize)]

@@ -33,10 +33,7 @@ impl Format {
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Format, String> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown format `{s}` (json, dot)"))
+        Format::ALL.into_iter().find(|f| f.extension() == s).ok_or_else(|| format!("unknown format `{s}` (json, dot)"))
     }
 }
 

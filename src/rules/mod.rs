@@ -48,9 +48,7 @@ const DEFAULTS: [&str; 9] = [
 impl RuleFiles {
     /// The rule files built into the binary.
     pub fn defaults() -> RuleFiles {
-        RuleFiles {
-            files: FILE_NAMES.iter().zip(DEFAULTS).map(|(n, t)| (*n, t.to_string())).collect(),
-        }
+        RuleFiles { files: FILE_NAMES.iter().zip(DEFAULTS).map(|(n, t)| (*n, t.to_string())).collect() }
     }
 
     /// Replaces the file called `name` (one of [`FILE_NAMES`]) by `text`.
@@ -60,7 +58,11 @@ impl RuleFiles {
                 slot.1 = text;
                 Ok(())
             }
-            None => Err(Error::rule(name, 1, format!("`{name}` is not a rule file; expected one of {}", FILE_NAMES.join(", ")))),
+            None => Err(Error::rule(
+                name,
+                1,
+                format!("`{name}` is not a rule file; expected one of {}", FILE_NAMES.join(", ")),
+            )),
         }
     }
 
@@ -265,7 +267,11 @@ fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
         }
         let fields: Vec<&str> = raw.split('\t').collect();
         if fields.len() != columns {
-            return Err(Error::rule(file, i + 1, format!("expected {columns} tab-separated columns, found {}", fields.len())));
+            return Err(Error::rule(
+                file,
+                i + 1,
+                format!("expected {columns} tab-separated columns, found {}", fields.len()),
+            ));
         }
         if let Some(f) = fields.iter().find(|f| f.trim() != **f) {
             return Err(Error::rule(file, i + 1, format!("field `{f}` has white space around it")));
@@ -286,11 +292,7 @@ fn country_ref(file: &str, line: usize, field: &str, index: &HashMap<&str, usize
     if field.is_empty() {
         return Ok(None);
     }
-    index
-        .get(field)
-        .copied()
-        .map(Some)
-        .ok_or_else(|| Error::rule(file, line, format!("unknown country id `{field}`")))
+    index.get(field).copied().map(Some).ok_or_else(|| Error::rule(file, line, format!("unknown country id `{field}`")))
 }
 
 fn parse_countries(text: &str) -> Result<Vec<Country>> {
@@ -344,17 +346,16 @@ fn parse_orgs(text: &str, countries: &HashMap<&str, usize>) -> Result<Vec<Org>> 
                     None => match names.get(p) {
                         Some(&o) => Some(Parent::Org(o)),
                         None => {
-                            return Err(Error::rule("organizations.tsv", l.number, format!("parent `{p}` is neither a country id nor an organization name")));
+                            return Err(Error::rule(
+                                "organizations.tsv",
+                                l.number,
+                                format!("parent `{p}` is neither a country id nor an organization name"),
+                            ));
                         }
                     },
                 },
             };
-            Ok(Org {
-                name: l.fields[0].to_string(),
-                kind: l.fields[1].to_string(),
-                parent,
-                aliases: list(l.fields[3]),
-            })
+            Ok(Org { name: l.fields[0].to_string(), kind: l.fields[1].to_string(), parent, aliases: list(l.fields[3]) })
         })
         .collect()
 }
@@ -370,12 +371,13 @@ fn parse_people(text: &str, countries: &HashMap<&str, usize>, orgs: &[Org]) -> R
     tsv("people.tsv", text, 5)?
         .into_iter()
         .map(|l| {
-            let org = match l.fields[3] {
-                "" => None,
-                name => Some(*org_names.get(name).ok_or_else(|| {
-                    Error::rule("people.tsv", l.number, format!("unknown organization `{name}`"))
-                })?),
-            };
+            let org =
+                match l.fields[3] {
+                    "" => None,
+                    name => Some(*org_names.get(name).ok_or_else(|| {
+                        Error::rule("people.tsv", l.number, format!("unknown organization `{name}`"))
+                    })?),
+                };
             Ok(Person {
                 name: l.fields[0].to_string(),
                 aliases: list(l.fields[1]),

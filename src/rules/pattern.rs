@@ -6,6 +6,7 @@
 //! | --- | --- |
 //! | `{A}`, `{B}` | an actor, or a coordinated group of them ("Estonia, Latvia and Lithuania"); `{B:place}` restricts kinds |
 //! | `{AB}` | a group whose members all pair up ("Israel and Hamas agreed") |
+//! | `{A^}` | an actor that is the first of its clause (the subject) |
 //! | `<meet>` | any inflection of the verb (from verbs.tsv); `<meet:past>` one form (base, 3sg, past, pp, ing) |
 //! | `talks`, `on\|against` | a word, or one of several |
 //! | `@aid` | a word from a `define aid = ...` list |
@@ -36,10 +37,21 @@ pub enum Slot {
 /// One element of a pattern.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Elem {
-    Slot { slot: Slot, kinds: Vec<Kind> },
+    /// `first`: the actor must be the first of its clause (its subject): `{A:person^}`.
+    Slot {
+        slot: Slot,
+        kinds: Vec<Kind>,
+        first: bool,
+    },
     /// One of these lowercase words. `verb` marks inflected verb forms (auxiliaries may precede).
-    Words { words: Vec<String>, optional: bool, verb: bool },
-    Gap { max: usize },
+    Words {
+        words: Vec<String>,
+        optional: bool,
+        verb: bool,
+    },
+    Gap {
+        max: usize,
+    },
 }
 
 /// A compiled relation pattern.
@@ -235,6 +247,10 @@ fn parse_elem(
     defines: &HashMap<String, Vec<String>>,
 ) -> Result<Elem, String> {
     if let Some(inner) = token.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+        let (inner, first) = match inner.strip_suffix('^') {
+            Some(i) => (i, true),
+            None => (inner, false),
+        };
         let (name, kinds) = match inner.split_once(':') {
             Some((n, k)) => (n, Some(k)),
             None => (inner, None),
@@ -253,7 +269,7 @@ fn parse_elem(
             Some(k) => parse_kinds(k)?,
             None => default_kinds(relation, if slot == Slot::Both { Slot::A } else { slot }),
         };
-        return Ok(Elem::Slot { slot, kinds });
+        return Ok(Elem::Slot { slot, kinds, first });
     }
     if let Some(rest) = token.strip_prefix("...") {
         let max = if rest.is_empty() { 4 } else { rest.parse().map_err(|_| format!("bad gap `{token}`"))? };
@@ -320,7 +336,7 @@ fn verb_forms(spec: &str, verbs: &Verbs) -> Result<Vec<String>, String> {
 
 /// `{A} <verb> [particle] {B} rest` -> `{B} <be> <verb:pp> [particle] by {A} rest`.
 fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
-    let [Elem::Slot { slot: Slot::A, kinds: ka }, Elem::Words { words, verb: true, .. }, rest @ ..] =
+    let [Elem::Slot { slot: Slot::A, kinds: ka, .. }, Elem::Words { words, verb: true, .. }, rest @ ..] =
         p.elems.as_slice()
     else {
         return None;
@@ -331,20 +347,25 @@ fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
     if between.iter().any(|e| !matches!(e, Elem::Words { .. })) {
         return None;
     }
-    let pp: Vec<String> = verbs
-        .forms
-        .values()
-        .filter(|f| f.iter().any(|w| words.contains(w)))
-        .map(|f| f[3].clone())
-        .collect();
+    let pp: Vec<String> =
+        verbs.forms.values().filter(|f| f.iter().any(|w| words.contains(w))).map(|f| f[3].clone()).collect();
     let mut elems = vec![
-        Elem::Slot { slot: Slot::B, kinds: kb.clone() },
+        Elem::Slot { slot: Slot::B, kinds: kb.clone(), first: false },
         Elem::Words { words: BE.iter().map(|s| s.to_string()).collect(), optional: false, verb: true },
-        Elem::Words { words: { let mut pp = pp; pp.sort(); pp.dedup(); pp }, optional: false, verb: true },
+        Elem::Words {
+            words: {
+                let mut pp = pp;
+                pp.sort();
+                pp.dedup();
+                pp
+            },
+            optional: false,
+            verb: true,
+        },
     ];
     elems.extend(between.iter().cloned());
     elems.push(Elem::Words { words: vec!["by".into()], optional: false, verb: false });
-    elems.push(Elem::Slot { slot: Slot::A, kinds: ka.clone() });
+    elems.push(Elem::Slot { slot: Slot::A, kinds: ka.clone(), first: false });
     elems.extend(after[1..].iter().cloned());
     let mut d = Pattern { elems, id: format!("{} (passive)", p.id), ..p.clone() };
     // The participle, not the auxiliary, is the trigger.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use actorgraph::eval::GoldDoc;
-use actorgraph::{article, ActorGraph, Article, Rules};
+use actorgraph::{ActorGraph, Article, Rules, article};
 
 /// The project root.
 pub fn root() -> PathBuf {
