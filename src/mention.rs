@@ -493,7 +493,14 @@ impl Ctx<'_, '_> {
                 self.absorb_agent(&mut m);
                 m
             }
-            GazRef::Person(_) => Mention::new(self.sentence, toks, Kind::Person, Form::Name, Target::Gaz(r)),
+            GazRef::Person(_) => {
+                let mut m = Mention::new(self.sentence, toks.clone(), Kind::Person, Form::Name, Target::Gaz(r));
+                m.qualifier = self.role_qualifier_before(toks.start, out);
+                if let Some(q) = m.qualifier {
+                    m.toks.start = m.toks.start.min(out[q].toks.start);
+                }
+                m
+            }
             GazRef::Title(_) => return None,
         };
         let _ = after_next;
