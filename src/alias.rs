@@ -491,9 +491,14 @@ impl Resolver<'_> {
         }
     }
 
-    /// "who", "which" after ", ": the actor right before the comma.
+    /// "who", "which" after ", ": the actor right before the comma, or before an acronym in
+    /// brackets ("the Economic Community of West African States (ECOWAS), which").
     fn relative(&self, mentions: &[Mention], m: &Mention) -> Option<usize> {
-        let comma = m.toks.start.checked_sub(1)?;
+        let mut comma = m.toks.start.checked_sub(1)?;
+        let toks = &self.tokens.tokens;
+        if comma >= 3 && toks[comma - 1].lower == ")" && toks[comma - 3].lower == "(" {
+            comma -= 3;
+        }
         let (j, _) = mentions
             .iter()
             .enumerate()

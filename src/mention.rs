@@ -323,7 +323,58 @@ impl Ctx<'_, '_> {
             }
             self.analyze(chunk, out);
         }
+        self.appositions(out);
         self.pronouns(out);
+    }
+
+    /// "the Mexican president, Andrés Manuel López Obrador", "Ethiopia's ambassador, X", "his
+    /// Azerbaijani counterpart, X": a role in apposition before a name qualifies the person.
+    fn appositions(&self, out: &mut [Mention]) {
+        for p in 0..out.len() {
+            let m = &out[p];
+            if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.qualifier.is_some() {
+                continue;
+            }
+            let s = m.toks.start;
+            if s < self.range.start + 3 || self.lower(s - 1) != "," {
+                continue;
+            }
+            // The role words before the comma: "foreign minister", "ambassador", "counterpart".
+            let end = s - 1;
+            let mut k = end;
+            let mut role = false;
+            while k > self.range.start && end - k < 4 {
+                let i = k - 1;
+                let t = &self.toks[i];
+                if t.kind != TokKind::Word || self.is_cap(i) {
+                    break;
+                }
+                let titled = self.hit_covering(i).is_some_and(|h| self.title_class(h).is_some());
+                if titled || self.rules.is("role", &t.lower) {
+                    role = true;
+                    k = i;
+                } else if !role && matches!(t.lower.as_str(), "former" | "new" | "top") {
+                    k = i;
+                } else {
+                    break;
+                }
+            }
+            if !role || k == self.range.start {
+                continue;
+            }
+            // What qualifies the role: "Ethiopia's", "the French", "his Azerbaijani".
+            let q_end = if self.lower(k - 1) == "'s" { k - 1 } else { k };
+            let Some(q) = out.iter().position(|x| {
+                x.sentence == self.sentence
+                    && x.toks.end == q_end
+                    && matches!(x.form, Form::Name | Form::Demonym)
+                    && matches!(x.kind, Kind::Country | Kind::Organization)
+            }) else {
+                continue;
+            };
+            out[p].qualifier = Some(q);
+            out[p].role = Some((k..end).map(|i| self.lower(i)).collect::<Vec<_>>().join(" "));
+        }
     }
 
     /// Drops connector words at the ends and a sentence-initial word that is no name.
@@ -454,11 +505,7 @@ impl Ctx<'_, '_> {
                         (Some(c), (p.kind == PlaceKind::Capital).then_some(p.country).flatten())
                     }
                 };
-                if country.is_some()
-                    && !self.locative_before(toks.start)
-                    && !self.dateline(&toks)
-                    && self.actor_context_after(toks.end)
-                {
+                if country.is_some() && !self.place_context(&toks) {
                     let mut m = Mention::new(
                         self.sentence,
                         toks,
@@ -544,39 +591,36 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// Whether what follows a capital or seat of government makes it an actor: a verb or other
-    /// lowercase word ("Washington announced", "a White House statement"), a possessive, "and".
-    /// Punctuation or a preposition after it makes it a place ("the capital, Kyiv,").
-    fn actor_context_after(&self, i: usize) -> bool {
-        if i >= self.range.end {
-            return false;
-        }
-        let t = &self.toks[i];
-        if t.lower == "'s" {
+    /// Whether a capital or seat of government is named as a place rather than standing for its
+    /// government: after a locative preposition ("in Washington", "to the White House"), in
+    /// apposition to "capital" ("the capital, Kyiv"), before a comma and a country ("Almaty,
+    /// Kazakhstan") or a place word ("Kyiv region").
+    fn place_context(&self, toks: &Range<usize>) -> bool {
+        if self.locative_before(toks.start) || self.dateline(toks) {
             return true;
         }
-        if t.kind != TokKind::Word || self.is_cap(i) {
-            return false;
+        let before = |k: usize| toks.start.checked_sub(k).filter(|&i| i >= self.range.start).map(|i| self.lower(i));
+        if before(1) == Some(",") && matches!(before(2), Some("capital" | "city")) {
+            return true;
         }
-        !matches!(
-            t.lower.as_str(),
-            "in" | "on"
-                | "at"
-                | "to"
-                | "from"
-                | "for"
-                | "of"
-                | "with"
-                | "by"
-                | "near"
-                | "where"
-                | "which"
-                | "that"
-                | "as"
-                | "city"
-                | "region"
-                | "area"
-        )
+        if before(1) == Some("of")
+            && matches!(before(2), Some("capital" | "city" | "streets" | "outskirts" | "centre" | "center"))
+        {
+            return true;
+        }
+        let after = toks.end;
+        if after < self.range.end {
+            let next = self.lower(after);
+            if matches!(next, "region" | "city" | "area" | "province" | "oblast" | "airport" | "-based") {
+                return true;
+            }
+            if next == ","
+                && self.hit_at(after + 1).is_some_and(|h| matches!(Self::best_ref(h.refs), Some(GazRef::Country(_))))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a locative preposition ("in", "to", "at") stands right before token `i` (skipping "the").
@@ -687,6 +731,11 @@ impl Ctx<'_, '_> {
             return false;
         }
         if self.rules.head_kind(self.lower(chunk.end - 1)).is_some() {
+            return false;
+        }
+        // The prefix must be something a list knows ("U.S. Embassy ..."); otherwise the unknown
+        // words are part of the name ("Muktar Mohamed Ware").
+        if !hits.iter().any(|h| h.toks.end <= k) {
             return false;
         }
         let qualifier = self.qualifier(chunk.start..k, out);
@@ -982,7 +1031,10 @@ impl Ctx<'_, '_> {
         if !words_ok || c.len() > 5 {
             return false;
         }
-        let given = self.rules.given_names.contains(first) && c.len() >= 2;
+        // A given name first or second: "Rosario Murillo", "Muktar Mohamed Ware".
+        let given = c.len() >= 2
+            && (self.rules.given_names.contains(first)
+                || (c.len() >= 3 && hits.is_empty() && self.rules.given_names.contains(self.word(c.start + 1))));
         let initial = first.len() == 2 && first.ends_with('.') && c.len() >= 2;
         if !(given || initial) {
             return false;

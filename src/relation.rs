@@ -220,13 +220,29 @@ impl Matcher<'_, '_> {
         self.ent(i).and_then(|e| e.first()).map(|&e| entity(self.inp, e).kind)
     }
 
-    /// "Maduro's Minister of Interior Diosdado Cabello": an actor's actor is the second one.
+    /// "Maduro's Minister of Interior Diosdado Cabello", "Ethiopia's ambassador, Muktar Mohamed
+    /// Ware": an actor's person is the one meant.
     fn possessed(&self, i: usize) -> usize {
         let mut i = i;
-        while self.word(i + 1) == Some("'s") && self.ent(i + 2).is_some() && self.kind_at(i + 2) == Some(Kind::Person) {
-            i += 2;
+        loop {
+            if self.word(i + 1) != Some("'s") {
+                return i;
+            }
+            if self.ent(i + 2).is_some() && self.kind_at(i + 2) == Some(Kind::Person) {
+                i += 2;
+                continue;
+            }
+            // A role in apposition: "'s attorney general, Consuelo Porras".
+            let mut j = i + 2;
+            while j < i + 6 && self.word(j).is_some_and(|w| w.chars().all(|c| c.is_lowercase() || c == '-')) {
+                j += 1;
+            }
+            if j > i + 2 && self.word(j) == Some(",") && self.kind_at(j + 1) == Some(Kind::Person) {
+                i = j + 1;
+                continue;
+            }
+            return i;
         }
-        i
     }
 
     /// Coordinated groups starting at `i`, longest first: "Estonia, Latvia and Lithuania".
