@@ -496,8 +496,11 @@ impl Resolver<'_> {
     fn relative(&self, mentions: &[Mention], m: &Mention) -> Option<usize> {
         let mut comma = m.toks.start.checked_sub(1)?;
         let toks = &self.tokens.tokens;
-        if comma >= 3 && toks[comma - 1].lower == ")" && toks[comma - 3].lower == "(" {
-            comma -= 3;
+        if comma >= 1 && toks[comma - 1].lower == ")" {
+            // Back over "(ECOWAS)" or "(محمود العالول)".
+            if let Some(open) = (comma.saturating_sub(12)..comma - 1).rev().find(|&k| toks[k].lower == "(") {
+                comma = open;
+            }
         }
         let (j, _) = mentions
             .iter()
@@ -556,18 +559,24 @@ impl Resolver<'_> {
             }
             return out;
         }
-        if let Some(rest) = desc.strip_prefix("two ") {
-            let _ = rest;
+        let count = match desc.split(' ').next() {
+            Some("two") => 2,
+            Some("three") => 3,
+            Some("four") => 4,
+            _ => 0,
+        };
+        if count > 0 {
+            // "the two leaders", "the three visitors": the last people named.
             let mut out: Vec<usize> = Vec::new();
             for &e in before.iter().rev() {
                 if !out.contains(&e) {
                     out.push(e);
                 }
-                if out.len() == 2 {
+                if out.len() == count {
                     break;
                 }
             }
-            return if out.len() == 2 { out } else { Vec::new() };
+            return if out.len() == count { out } else { Vec::new() };
         }
         let rules = self.rules;
         let fits = |e: usize| {

@@ -220,6 +220,14 @@ impl Ctx<'_, '_> {
         {
             return true;
         }
+        if t.kind == TokKind::Word && !self.is_cap(i) {
+            // "al-Aloul", "bin-Salman": a particle glued to a capitalised name.
+            return t.lower.split_once('-').is_some_and(|(p, rest)| {
+                !rest.is_empty()
+                    && self.rules.is("particle", p)
+                    && self.text[t.start + p.len() + 1..t.end].starts_with(char::is_uppercase)
+            });
+        }
         t.kind == TokKind::Word && self.is_cap(i) && !self.is_not_name(i)
     }
 
@@ -324,6 +332,7 @@ impl Ctx<'_, '_> {
             self.analyze(chunk, out);
         }
         self.appositions(out);
+        self.place_phrases(out);
         self.pronouns(out);
     }
 
@@ -1053,17 +1062,30 @@ impl Ctx<'_, '_> {
     /// "in Ramallah", "the eastern city of Bakhmut": a single unknown name after a locative
     /// preposition or "city of" is a place.
     fn unknown_place(&self, chunk: &Range<usize>, out: &mut Vec<Mention>) -> bool {
+        // A dateline: "PUERTO BARRIOS, Guatemala -".
+        if self.sentence == 0
+            && chunk.start == self.range.start
+            && chunk.len() <= 3
+            && self.country_after_comma(chunk.end)
+        {
+            let m = Mention::new(
+                self.sentence,
+                chunk.clone(),
+                Kind::Location,
+                Form::Name,
+                Target::Name(self.label_text(chunk)),
+            );
+            self.push(out, m);
+            return true;
+        }
         if chunk.len() > 3 || chunk.start <= self.range.start {
             return false;
         }
         let prev = self.lower(chunk.start - 1);
-        let place_of = prev == "of"
-            && chunk.start >= self.range.start + 2
-            && matches!(
-                self.lower(chunk.start - 2),
-                "city" | "town" | "village" | "province" | "region" | "capital" | "state" | "island" | "district"
-            );
-        let after_prep = matches!(prev, "in" | "to" | "near" | "outside" | "from") && chunk.len() == 1;
+        let place_of =
+            prev == "of" && chunk.start >= self.range.start + 2 && is_place_noun(self.lower(chunk.start - 2));
+        let after_prep = matches!(prev, "in" | "to" | "near" | "outside" | "from")
+            && (chunk.len() == 1 || self.country_after_comma(chunk.end));
         if !(place_of || after_prep) {
             return false;
         }
@@ -1083,6 +1105,61 @@ impl Ctx<'_, '_> {
         m.tentative = true;
         self.push(out, m);
         true
+    }
+
+    /// Whether ", <country>" follows token `i`: "Almaty, Kazakhstan".
+    fn country_after_comma(&self, i: usize) -> bool {
+        i + 1 < self.range.end
+            && self.lower(i) == ","
+            && self.hit_at(i + 1).is_some_and(|h| matches!(Self::best_ref(h.refs), Some(GazRef::Country(_))))
+    }
+
+    /// "the Kenyan port city of Mombasa", "Ethiopia's Tigray region": a place named with the
+    /// country it is in, which qualifies it (and gives `located_in`).
+    fn place_phrases(&self, out: &mut [Mention]) {
+        for p in 0..out.len() {
+            let m = &out[p];
+            if m.sentence != self.sentence || m.kind != Kind::Location || m.qualifier.is_some() || m.nested {
+                continue;
+            }
+            let s = m.toks.start;
+            let mut q_end = None;
+            let mut start = s;
+            if s >= self.range.start + 3 && self.lower(s - 1) == "of" && is_place_noun(self.lower(s - 2)) {
+                // Back over the place noun and its adjectives to the country.
+                let mut k = s - 2;
+                while k > self.range.start && !self.is_cap(k - 1) && self.toks[k - 1].kind == TokKind::Word && s - k < 5
+                {
+                    if out.iter().any(|x| x.toks.end == k) {
+                        break;
+                    }
+                    k -= 1;
+                }
+                q_end = Some(k);
+                start = k;
+            } else if s >= self.range.start + 2 && self.lower(s - 1) == "'s" {
+                // "Ethiopia's Tigray region".
+                q_end = Some(s - 1);
+                start = s - 1;
+            }
+            let Some(q_end) = q_end else { continue };
+            let Some(q) = out.iter().position(|x| {
+                x.sentence == self.sentence
+                    && x.toks.end == q_end
+                    && x.kind == Kind::Country
+                    && matches!(x.form, Form::Name | Form::Demonym)
+            }) else {
+                continue;
+            };
+            let q_start = out[q].toks.start;
+            out[q].nested = true;
+            let m = &mut out[p];
+            m.qualifier = Some(q);
+            m.toks.start = q_start.min(start);
+            if m.toks.start > self.range.start && self.lower(m.toks.start - 1) == "the" {
+                m.toks.start -= 1;
+            }
+        }
     }
 
     /// Pronouns and relative pronouns of the sentence.
@@ -1145,15 +1222,20 @@ impl Ctx<'_, '_> {
                 i = j + 1;
                 continue;
             }
-            let numeral = j < self.range.end && self.lower(j) == "two";
-            if numeral {
+            let numeral =
+                (j < self.range.end).then(|| self.lower(j)).filter(|w| matches!(*w, "two" | "three" | "four"));
+            let numeral = numeral.map(str::to_string);
+            if numeral.is_some() {
                 j += 1;
             }
             let role_end = if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some()) {
                 Some(h.toks.end)
             } else if j < self.range.end
                 && (self.rules.is("role", self.lower(j))
-                    || matches!(self.lower(j), "leaders" | "ministers" | "diplomat"))
+                    || matches!(
+                        self.lower(j),
+                        "leaders" | "ministers" | "diplomat" | "visitors" | "guests" | "presidents"
+                    ))
             {
                 Some(j + 1)
             } else {
@@ -1181,7 +1263,10 @@ impl Ctx<'_, '_> {
             }
             let mut m = Mention::new(self.sentence, i + 1..end, Kind::Person, Form::Description, Target::Unresolved);
             let words: Vec<&str> = (j..end).map(|k| self.lower(k)).collect();
-            m.description = Some(format!("{}{}", if numeral { "two " } else { "" }, words.join(" ")));
+            m.description = Some(match &numeral {
+                Some(n) => format!("{n} {}", words.join(" ")),
+                None => words.join(" "),
+            });
             if let Some(GazRef::Country(c) | GazRef::Demonym(c)) = country {
                 m.country = Some(c);
             }
@@ -1189,4 +1274,31 @@ impl Ctx<'_, '_> {
             i = end;
         }
     }
+}
+
+/// Nouns for kinds of place: "the port of X", "the eastern city of X".
+fn is_place_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "city"
+            | "town"
+            | "village"
+            | "province"
+            | "region"
+            | "capital"
+            | "state"
+            | "island"
+            | "district"
+            | "port"
+            | "department"
+            | "county"
+            | "prefecture"
+            | "oblast"
+            | "governorate"
+            | "municipality"
+            | "enclave"
+            | "territory"
+            | "islands"
+            | "archipelago"
+    )
 }

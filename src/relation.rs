@@ -555,7 +555,18 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
                 continue;
             }
             let Some(b) = m.at(i) else { continue };
-            let rejected = if question { Some("question") } else { hedged(inp, items, &b, i, p) };
+            let excluded = !p.not.is_empty()
+                && (b.lo..b.hi).any(|k| match items.items.get(k) {
+                    Some(Item::Word(t)) => p.not.iter().any(|w| *w == inp.tokens.tokens[*t].lower),
+                    _ => false,
+                });
+            let rejected = if question {
+                Some("question")
+            } else if excluded {
+                Some("excluded word")
+            } else {
+                hedged(inp, items, &b, i, p)
+            };
             fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.clone(), b: b.b.clone(), rejected });
             if rejected.is_some() {
                 continue;
@@ -704,7 +715,8 @@ fn news_date(inp: &Input<'_>, items: &Items, anchor: usize) -> Option<PartialDat
 fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
     let rules = inp.rules;
     let res = inp.res;
-    let node = |e: usize| !res.entities[e].embedded_only;
+    // An entity the article names (not only inside another name, not only by a demonym).
+    let node = |e: usize| !res.entities[e].embedded_only && !res.entities[e].demonym_only;
     let mut push =
         |source: usize, target: usize, relation: RelationType, sentence: usize, rule: &str, confidence: f32| {
             if source != target {
@@ -737,6 +749,9 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
                 {
                     push(e, qe, RelationType::PartOf, m.sentence, "qualifier", 0.9)
                 }
+                (Kind::Location, Kind::Country) if !inp.mentions[q].embedded => {
+                    push(e, qe, RelationType::LocatedIn, m.sentence, "qualifier", 0.9)
+                }
                 _ => {}
             }
         }
@@ -764,7 +779,8 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
         }
         let first_sentence =
             inp.mentions.iter().enumerate().find(|(mi, _)| res.refs[*mi].contains(&e)).map_or(0, |(_, m)| m.sentence);
-        let find = |r: GazRef| res.entities.iter().position(|x| x.gaz == Some(r) && !x.embedded_only);
+        let find =
+            |r: GazRef| res.entities.iter().position(|x| x.gaz == Some(r) && !x.embedded_only && !x.demonym_only);
         match ent.gaz {
             Some(GazRef::Place(p)) => {
                 if let Some(c) = rules.places[p].country

@@ -60,6 +60,8 @@ pub struct Abbreviations {
     pub all: HashSet<String>,
     /// Those that never end a sentence (titles before a name): `mr`, `gen`, `sen`.
     pub titles: HashSet<String>,
+    /// Name particles that a hyphen joins to the name after them: `al` in "al-Burhan".
+    pub particles: HashSet<String>,
 }
 
 /// Splits `text` into tokens and sentences.
@@ -121,7 +123,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                 // Two or more dotted letters, or a single initial such as "J.".
                 i = j;
             } else {
-                i = scan_word(&chars, i);
+                i = scan_word(&chars, i, &abbrev.particles);
                 let word = &text[offset(start)..offset(i)];
                 if at(i) == Some('.') && abbrev.all.contains(&word.to_lowercase()) {
                     i += 1;
@@ -173,7 +175,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
 /// The end (exclusive char index) of the word starting at `i`. Words keep inner apostrophes
 /// (O'Brien, d'Affaires) and inner hyphens between lowercase parts (cease-fire, three-way); they
 /// split off clitics ('s, n't) and hyphens next to a capital (U.S.-Japanese, Biden-Harris).
-fn scan_word(chars: &[(usize, char)], mut i: usize) -> usize {
+fn scan_word(chars: &[(usize, char)], mut i: usize, particles: &HashSet<String>) -> usize {
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let start = i;
     loop {
@@ -203,6 +205,12 @@ fn scan_word(chars: &[(usize, char)], mut i: usize) -> usize {
             let prev = chars[i - 1].1;
             let next = next.unwrap_or(' ');
             if prev.is_lowercase() && (next.is_lowercase() || next.is_ascii_digit()) && !chars[start].1.is_uppercase() {
+                i += 1;
+                continue;
+            }
+            // "al-Burhan": a lowercase name particle glued to a name.
+            let before: String = chars[start..i].iter().map(|&(_, c)| c).collect();
+            if next.is_uppercase() && particles.contains(&before) {
                 i += 1;
                 continue;
             }

@@ -200,7 +200,8 @@ impl Rules {
         let gazetteer = Gazetteer::build(&countries, &places, &orgs, &people, &titles)
             .map_err(|m| Error::rule("gazetteer", 1, m))?;
         let class = |c: &str| words.get(c).cloned().unwrap_or_default();
-        let abbrev = Abbreviations { all: class("abbrev"), titles: class("title-abbrev") };
+        let abbrev =
+            Abbreviations { all: class("abbrev"), titles: class("title-abbrev"), particles: class("particle") };
         let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in people.iter().enumerate() {
             if let Some(last) = surname(&p.name) {

@@ -13,8 +13,9 @@
 //! | `[with]`, `[@det]` | an optional element |
 //! | `...`, `...8` | up to 4 (or 8) items, not crossing a clause boundary |
 //!
-//! Options: `passive` (also match `{B} was <verb:pp> by {A}`), `cameo=NNN`, `conf=0.8`,
-//! `modal` (match under will/would too), `undated`.
+//! Options: `passive` (also match `{B} was <verb:pp> by {A}`), `all`, `cameo=NNN`, `conf=0.8`,
+//! `modal` (match under will/would too), `undated`, `not=word,@list` (no edge when the match
+//! spans one of these words).
 
 use std::collections::HashMap;
 
@@ -69,6 +70,8 @@ pub struct Pattern {
     pub undated: bool,
     /// Every pair of the actors of both slots together ("three-way cooperation").
     pub all_pairs: bool,
+    /// Words that must not occur in the matched span (`not=@host`).
+    pub not: Vec<String>,
     /// The words that must all occur in a sentence for the pattern to match (a quick filter).
     pub required: Vec<Vec<String>>,
 }
@@ -152,6 +155,7 @@ fn parse_line(
         modal_ok: false,
         undated: false,
         all_pairs: false,
+        not: Vec::new(),
         required: Vec::new(),
     };
     let mut passive = false;
@@ -163,6 +167,20 @@ fn parse_line(
             None if opt == "all" => p.all_pairs = true,
             Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => {
                 p.cameo = Some(c.to_string())
+            }
+            Some(("not", list)) => {
+                for w in list.split(',') {
+                    match w.strip_prefix('@') {
+                        Some(name) => p.not.extend(
+                            defines
+                                .get(name)
+                                .ok_or_else(|| err(format!("`@{name}` is not defined (yet)")))?
+                                .iter()
+                                .cloned(),
+                        ),
+                        None => p.not.push(w.to_lowercase()),
+                    }
+                }
             }
             Some(("conf", c)) => {
                 p.confidence = c
@@ -223,6 +241,7 @@ fn default_kinds(relation: RelationType, slot: Slot) -> Vec<Kind> {
         (RelationType::LocatedIn, Slot::A) => vec![Location],
         (RelationType::LocatedIn, Slot::B) => vec![Location, Country],
         (RelationType::PartyTo, Slot::B) => vec![Agreement],
+        (RelationType::Criticizes | RelationType::Supports, Slot::B) => vec![Person, Country, Organization, Agreement],
         _ => actor,
     }
 }
