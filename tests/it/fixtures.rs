@@ -88,3 +88,39 @@ fn fixture_files_are_valid_annotations() {
     }
     let _ = Path::new(".");
 }
+
+/// `actorgraph eval` counts what `shared/eval/score.py` counts, on the development set.
+#[test]
+fn eval_agrees_with_score_py() {
+    let shared = root().join("../shared/eval");
+    assert!(shared.join("score.py").exists(), "../shared/eval/score.py is needed beside the project");
+    let dir = super::support::temp_dir("eval-agreement");
+    let bin = env!("CARGO_BIN_EXE_actorgraph");
+    let py = |args: &[&str]| {
+        let out = std::process::Command::new("python3")
+            .arg(shared.join("score.py"))
+            .args(args)
+            .output()
+            .expect("python3 runs");
+        assert!(out.status.success(), "score.py {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let dev = shared.join("dev");
+    let (dev_s, dir_s) = (dev.to_str().expect("utf-8"), dir.to_str().expect("utf-8"));
+    py(&["run", dev_s, dir_s, "--", bin, "build", "{in}", "--format", "json", "--output", "{out}", "--quiet"]);
+    let theirs: serde_json::Value = serde_json::from_slice(&py(&["score", dev_s, dir_s, "--json"])).expect("JSON");
+    let out = super::support::run(&root(), &["eval", dev_s, "--json"], None);
+    assert!(out.status.success());
+    let ours: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let counts = |v: &serde_json::Value| [v["tp"].clone(), v["fp"].clone(), v["fn_"].clone()];
+    assert_eq!(serde_json::Value::from(counts(&ours["entities"]).to_vec()), theirs["entity_counts"], "entity counts");
+    assert_eq!(
+        serde_json::Value::from(counts(&ours["relations"]).to_vec()),
+        theirs["relation_counts"],
+        "relation counts"
+    );
+    assert_eq!(serde_json::json!([ours["dates_ok"], ours["dates_total"]]), theirs["date_counts"], "date counts");
+    for (t, c) in theirs["by_type"].as_object().expect("by_type") {
+        assert_eq!(serde_json::Value::from(counts(&ours["by_type"][t]).to_vec()), c["tp_fp_fn"], "{t}");
+    }
+}
