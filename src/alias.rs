@@ -295,7 +295,8 @@ impl Resolver<'_> {
             return e;
         }
         // A gazetteer person by their full name words.
-        if let Some(p) = self.gaz_person(&words) {
+        let title = m.title.map(|t| self.rules.titles[t].phrase.as_str());
+        if let Some(p) = self.gaz_person(&words, title) {
             return self.gaz_entity(GazRef::Person(p)).unwrap_or(0);
         }
         self.entity(format!("person:{}", slug(&words.join(" "))), Kind::Person, &surface, None, words)
@@ -324,11 +325,30 @@ impl Resolver<'_> {
 
     /// A gazetteer person whose name (or alias) has these words, or, for one word, the only
     /// person with that surname.
-    fn gaz_person(&self, words: &[String]) -> Option<usize> {
+    fn gaz_person(&self, words: &[String], title: Option<&str>) -> Option<usize> {
         let rules = self.rules;
         if words.len() == 1 {
+            // One surname, several people: the one whose office the title names, else the only
+            // head of state or government among them ("Trump", "President Trump").
             let cands = rules.surnames.get(&words[0])?;
-            return (cands.len() == 1).then(|| cands[0]);
+            if cands.len() == 1 {
+                return Some(cands[0]);
+            }
+            let pick = |f: &dyn Fn(&str) -> bool| {
+                let v: Vec<usize> =
+                    cands.iter().copied().filter(|&c| f(&rules.people[c].role.to_lowercase())).collect();
+                (v.len() == 1).then(|| v[0])
+            };
+            if let Some(t) = title.map(str::to_lowercase)
+                && let Some(p) = pick(&|role| role.starts_with(&t))
+            {
+                return Some(p);
+            }
+            return pick(&|role| {
+                ["president of", "prime minister of", "king of", "chancellor of", "supreme leader"]
+                    .iter()
+                    .any(|h| role.starts_with(h))
+            });
         }
         let mut found = None;
         for (i, p) in rules.people.iter().enumerate() {
@@ -397,7 +417,7 @@ impl Resolver<'_> {
                 let name = m.description.clone().unwrap_or_default();
                 let words = person_words(&name);
                 let person = self.find_person(&words).or_else(|| {
-                    let p = self.gaz_person(&words[words.len().saturating_sub(1)..])?;
+                    let p = self.gaz_person(&words[words.len().saturating_sub(1)..], None)?;
                     self.gaz_entity(GazRef::Person(p))
                 });
                 let country = person.and_then(|p| self.res.entities[p].country);
@@ -448,7 +468,7 @@ impl Resolver<'_> {
         if !initial
             && words.len() == 1
             && m.kind == Kind::Person
-            && let Some(p) = self.gaz_person(&words)
+            && let Some(p) = self.gaz_person(&words, None)
         {
             return self.gaz_entity(GazRef::Person(p));
         }

@@ -339,6 +339,42 @@ impl Ctx<'_, '_> {
     /// "the Mexican president, Andrés Manuel López Obrador", "Ethiopia's ambassador, X", "his
     /// Azerbaijani counterpart, X": a role in apposition before a name qualifies the person.
     fn appositions(&self, out: &mut [Mention]) {
+        // "Marco Rubio, Secretary of State": a title after the name and a comma.
+        for m in out.iter_mut() {
+            if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.title.is_some() {
+                continue;
+            }
+            let e = m.toks.end;
+            if e + 1 < self.range.end
+                && self.lower(e) == ","
+                && let Some(h) = self.hit_at(e + 1)
+                && let Some(t) = self.title_class(h)
+                && (h.toks.end == self.range.end || matches!(self.lower(h.toks.end), "," | "." | ";"))
+            {
+                m.title = Some(t);
+            }
+        }
+        // "Minister of External Affairs, S. Jaishankar": a title, a comma, the name.
+        for m in out.iter_mut() {
+            if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.title.is_some() {
+                continue;
+            }
+            let s = m.toks.start;
+            if s < self.range.start + 2 || self.lower(s - 1) != "," {
+                continue;
+            }
+            let comma = s - 1;
+            let title = self.hits.iter().rev().find(|h| {
+                h.toks.end <= comma
+                    && comma - h.toks.start <= 6
+                    && self.is_cap(h.toks.start)
+                    && self.title_class(h).is_some()
+                    && (h.toks.end..comma).all(|i| self.is_cap(i) || self.rules.is("connector", self.lower(i)))
+            });
+            if let Some(h) = title {
+                m.title = self.title_class(h);
+            }
+        }
         for p in 0..out.len() {
             let m = &out[p];
             if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.qualifier.is_some() {
@@ -910,6 +946,18 @@ impl Ctx<'_, '_> {
     /// Organizations, agreements and places named by a head word: "Ethiopian Human Rights
     /// Commission", "Declaration of Principles", "Misawa Air Base", "Rewards for Justice program".
     fn headed_name(&self, chunk: &Range<usize>, out: &mut Vec<Mention>) -> bool {
+        // "U.S. Department of Veterans Affairs Manila Outpatient Clinic": a known body, then a
+        // name of its own.
+        if let Some(h) = self.hit_at(chunk.start).filter(|h| h.toks.end < chunk.end)
+            && matches!(Self::best_ref(h.refs), Some(GazRef::Org(_)))
+            && self.is_cap(h.toks.end)
+            && self.head(&(h.toks.end..chunk.end)).is_some()
+        {
+            let h = h.clone();
+            self.gaz_mention(&h, out);
+            self.headed_name(&(h.toks.end..chunk.end), out);
+            return true;
+        }
         // Split "American Battle Monuments Commission Manila American Cemetery" after a head
         // followed by a new capitalised name.
         for i in chunk.start..chunk.end.saturating_sub(1) {

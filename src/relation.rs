@@ -128,6 +128,22 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             out.items.push(Item::Ent { ents: inp.res.refs[mi].clone(), mention: mi });
             out.spans.push(m.toks.clone());
             i = m.toks.end.max(i + 1);
+            // "the Democratic Republic of the Congo (DRC)": the acronym in brackets goes with it.
+            if i + 2 < sentence.tokens.end
+                && toks[i].lower == "("
+                && toks[i + 2].lower == ")"
+                && at[i + 1 - sentence.tokens.start].is_some_and(|a| inp.res.refs[a] == inp.res.refs[mi])
+            {
+                if let Some(span) = out.spans.last_mut() {
+                    span.end = i + 3;
+                }
+                i += 3;
+            }
+            continue;
+        }
+        // Quotation marks say who speaks, not who acts: patterns read through them.
+        if toks[i].kind == TokKind::Punct && matches!(toks[i].lower.as_str(), "\"" | "'") {
+            i += 1;
             continue;
         }
         out.items.push(Item::Word(i));
@@ -554,7 +570,7 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             if taken.contains(&(p.relation, i)) {
                 continue;
             }
-            let Some(b) = m.at(i) else { continue };
+            let Some(mut b) = m.at(i) else { continue };
             let excluded = !p.not.is_empty()
                 && (b.lo..b.hi).any(|k| match items.items.get(k) {
                     Some(Item::Word(t)) => p.not.iter().any(|w| *w == inp.tokens.tokens[*t].lower),
@@ -572,6 +588,15 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
                 continue;
             }
             taken.insert((p.relation, i));
+            if let Some(kind) = p.last
+                && b.b.is_empty()
+            {
+                let before = items.spans[i].start;
+                match last_named(inp, kind, before) {
+                    Some(e) => b.b = vec![e],
+                    None => continue,
+                }
+            }
             let date = if p.undated || !p.relation.is_event() {
                 None
             } else {
@@ -581,7 +606,6 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             };
             // State instruments are acts of the state: "Blinken announced sanctions on X" is the
             // United States sanctioning X.
-            let mut b = b;
             if matches!(p.relation, RelationType::Sanctions | RelationType::ProvidesAidTo) {
                 for a in &mut b.a {
                     let ent = entity(inp, *a);
@@ -622,6 +646,18 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             }
         }
     }
+}
+
+/// The last entity of a kind named before token `before`.
+fn last_named(inp: &Input<'_>, kind: Kind, before: usize) -> Option<usize> {
+    inp.mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.toks.end <= before)
+        .filter_map(|(mi, m)| inp.res.refs[mi].first().map(|&e| (m.toks.start, e)))
+        .filter(|&(_, e)| entity(inp, e).kind == kind)
+        .max_by_key(|&(t, _)| t)
+        .map(|(_, e)| e)
 }
 
 /// Why a match states no fact: negation, a modal or infinitive, a condition.

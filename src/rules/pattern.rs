@@ -15,7 +15,7 @@
 //!
 //! Options: `passive` (also match `{B} was <verb:pp> by {A}`), `all`, `cameo=NNN`, `conf=0.8`,
 //! `modal` (match under will/would too), `undated`, `not=word,@list` (no edge when the match
-//! spans one of these words).
+//! spans one of these words), `last=kind` (B is the last actor of that kind named before).
 
 use std::collections::HashMap;
 
@@ -72,6 +72,9 @@ pub struct Pattern {
     pub all_pairs: bool,
     /// Words that must not occur in the matched span (`not=@host`).
     pub not: Vec<String>,
+    /// `last=agreement`: B is not in the sentence but the last actor of this kind named before
+    /// ("X signed on behalf of Y" after the agreement was named).
+    pub last: Option<Kind>,
     /// The words that must all occur in a sentence for the pattern to match (a quick filter).
     pub required: Vec<Vec<String>>,
 }
@@ -156,6 +159,7 @@ fn parse_line(
         undated: false,
         all_pairs: false,
         not: Vec::new(),
+        last: None,
         required: Vec::new(),
     };
     let mut passive = false;
@@ -168,6 +172,7 @@ fn parse_line(
             Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => {
                 p.cameo = Some(c.to_string())
             }
+            Some(("last", kind)) => p.last = Some(kind.parse().map_err(err)?),
             Some(("not", list)) => {
                 for w in list.split(',') {
                     match w.strip_prefix('@') {
@@ -208,7 +213,8 @@ fn finish(p: &mut Pattern) -> Result<(), String> {
         .collect();
     match slots.as_slice() {
         [Slot::A, Slot::B] | [Slot::B, Slot::A] | [Slot::Both] => {}
-        _ => return Err("a pattern needs the slots {A} and {B}, once each, or {AB} alone".into()),
+        [Slot::A] if p.last.is_some() => {}
+        _ => return Err("a pattern needs the slots {A} and {B}, once each, or {AB} alone (or {A} with `last=`)".into()),
     }
     p.anchor = p
         .elems
