@@ -240,7 +240,7 @@ impl Ctx<'_, '_> {
                 i += 1;
                 continue;
             }
-            let start = i;
+            let mut start = i;
             let mut end = self.hit_at(i).map_or(i + 1, |h| h.toks.end.max(i + 1));
             loop {
                 if end >= self.range.end {
@@ -258,6 +258,19 @@ impl Ctx<'_, '_> {
                     break;
                 }
                 if self.name_word(end) {
+                    end += 1;
+                    continue;
+                }
+                // A quoted name inside a name: the "Justice First" Movement.
+                if t.lower == "\""
+                    && !t.space_before
+                    && start > self.range.start
+                    && self.lower(start - 1) == "\""
+                    && !self.toks[start].space_before
+                    && end + 1 < self.range.end
+                    && self.name_word(end + 1)
+                {
+                    start -= 1;
                     end += 1;
                     continue;
                 }
@@ -377,34 +390,43 @@ impl Ctx<'_, '_> {
         }
         for p in 0..out.len() {
             let m = &out[p];
-            if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.qualifier.is_some() {
+            let person_like = m.kind == Kind::Person || m.tentative;
+            if m.sentence != self.sentence || !person_like || m.form != Form::Name || m.qualifier.is_some() {
                 continue;
             }
             let s = m.toks.start;
-            if s < self.range.start + 3 || self.lower(s - 1) != "," {
+            if s < self.range.start + 3 || self.lower(s - 1) != "," || m.name.len() > 4 {
                 continue;
             }
-            // The role words before the comma: "foreign minister", "ambassador", "counterpart".
+            // The role words before the comma: "foreign minister", "ambassador", "counterpart",
+            // "minister for overseas development".
             let end = s - 1;
             let mut k = end;
-            let mut role = false;
-            while k > self.range.start && end - k < 4 {
+            let mut role_at = None;
+            while k > self.range.start && end - k < 6 {
                 let i = k - 1;
                 let t = &self.toks[i];
-                if t.kind != TokKind::Word || self.is_cap(i) {
+                if t.kind != TokKind::Word || self.is_cap(i) || t.lower == "and" {
                     break;
                 }
                 let titled = self.hit_covering(i).is_some_and(|h| self.title_class(h).is_some());
                 if titled || self.rules.is("role", &t.lower) {
-                    role = true;
-                    k = i;
-                } else if !role && matches!(t.lower.as_str(), "former" | "new" | "top") {
-                    k = i;
-                } else {
-                    break;
+                    role_at = Some(i);
                 }
+                k = i;
             }
-            if !role || k == self.range.start {
+            // The phrase starts at its first role word or the words right before it.
+            let Some(first_role) = role_at else { continue };
+            let mut k = first_role;
+            while k > self.range.start
+                && !self.is_cap(k - 1)
+                && self.toks[k - 1].kind == TokKind::Word
+                && !matches!(self.lower(k - 1), "'s" | "the" | "his" | "her" | "its" | "their" | "and" | "a")
+                && first_role - k < 2
+            {
+                k -= 1;
+            }
+            if k == self.range.start {
                 continue;
             }
             // What qualifies the role: "Ethiopia's", "the French", "his Azerbaijani".
@@ -417,14 +439,22 @@ impl Ctx<'_, '_> {
             }) else {
                 continue;
             };
-            out[p].qualifier = Some(q);
-            out[p].role = Some((k..end).map(|i| self.lower(i)).collect::<Vec<_>>().join(" "));
+            let m = &mut out[p];
+            m.qualifier = Some(q);
+            m.role = Some((k..end).map(|i| self.lower(i)).collect::<Vec<_>>().join(" "));
+            if m.tentative {
+                // A role in apposition makes the name a person's.
+                m.tentative = false;
+                m.kind = Kind::Person;
+            }
         }
     }
 
     /// Drops connector words at the ends and a sentence-initial word that is no name.
     fn trim_chunk(&self, mut c: Range<usize>) -> Range<usize> {
-        while !c.is_empty() && !self.is_cap(c.start) && self.hit_at(c.start).is_none() {
+        let quoted =
+            |c: &Range<usize>| self.lower(c.start) == "\"" && (c.start + 1..c.end).any(|i| self.lower(i) == "\"");
+        while !c.is_empty() && !self.is_cap(c.start) && self.hit_at(c.start).is_none() && !quoted(&c) {
             c.start += 1;
         }
         while !c.is_empty() && !self.is_cap(c.end - 1) && self.hit_covering(c.end - 1).is_none() {
@@ -874,7 +904,17 @@ impl Ctx<'_, '_> {
         if !is_role || self.is_cap(role) {
             return None;
         }
-        let q = out.iter().rposition(|m| m.sentence == self.sentence && m.toks.end == role && !m.nested)?;
+        // "Senegalese opposition leader X": up to two lowercase words before the role word.
+        let mut q_end = self.hit_covering(role).map_or(role, |h| h.toks.start);
+        for _ in 0..2 {
+            if out.iter().any(|m| m.sentence == self.sentence && m.toks.end == q_end && !m.nested) {
+                break;
+            }
+            if q_end > self.range.start && !self.is_cap(q_end - 1) && self.toks[q_end - 1].kind == TokKind::Word {
+                q_end -= 1;
+            }
+        }
+        let q = out.iter().rposition(|m| m.sentence == self.sentence && m.toks.end == q_end && !m.nested)?;
         if !matches!(out[q].form, Form::Name | Form::Demonym) || out[q].kind == Kind::Person {
             return None;
         }
@@ -1083,7 +1123,9 @@ impl Ctx<'_, '_> {
         }
         let first = self.word(c.start);
         let words_ok = (c.start..c.end).all(|i| {
-            self.toks[i].kind == TokKind::Word && (self.is_cap(i) || self.rules.is("particle", self.lower(i)))
+            let t = &self.toks[i];
+            (t.kind == TokKind::Word && (self.is_cap(i) || self.rules.is("particle", &t.lower) || self.name_word(i)))
+                || (t.lower == "-" && !t.space_before)
         });
         if !words_ok || c.len() > 5 {
             return false;
