@@ -320,6 +320,20 @@ impl Resolver<'_> {
                 best = Some(i);
             }
         }
+        if best.is_none() && words.len() == 1 {
+            // "Samia" for "Samia Suluhu Hassan": a first name, when one person of the article has it.
+            let firsts: Vec<usize> = self
+                .res
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words[0] == words[0])
+                .map(|(i, _)| i)
+                .collect();
+            if firsts.len() == 1 {
+                best = Some(firsts[0]);
+            }
+        }
         best
     }
 
@@ -559,14 +573,20 @@ impl Resolver<'_> {
             return cands.last().map(|c| c.2).into_iter().collect();
         }
         if m.kind != Kind::Person {
-            // A head word alone: the last organization or agreement with it in its name.
-            return self
+            // A head word alone: the last organization or agreement with it in its name
+            // ("the Declaration", "the accords"), else the only agreement of the article.
+            let stem = desc.trim_end_matches('s');
+            let named = self
                 .res
                 .entities
                 .iter()
-                .rposition(|e| e.kind == m.kind && e.words.contains(&desc))
-                .into_iter()
-                .collect();
+                .rposition(|e| e.kind == m.kind && e.words.iter().any(|w| w.trim_end_matches('s') == stem));
+            let only = || {
+                let all: Vec<usize> =
+                    (0..self.res.entities.len()).filter(|&e| self.res.entities[e].kind == Kind::Agreement).collect();
+                (m.kind == Kind::Agreement && all.len() == 1).then(|| all[0])
+            };
+            return named.or_else(only).into_iter().collect();
         }
         let before: Vec<usize> = self.salience.iter().filter(|(t, _, _)| *t < m.toks.start).map(|x| x.2).collect();
         if desc == "leaders" && m.country.is_some() {

@@ -439,13 +439,54 @@ impl Ctx<'_, '_> {
             }) else {
                 continue;
             };
+            // "his Estonian and Lithuanian counterparts, X and Y": respectively.
+            let plural = self.lower(first_role).ends_with('s') && !self.lower(first_role).ends_with("ss");
+            let q_first = out.iter().position(|x| {
+                x.sentence == self.sentence
+                    && q >= 1
+                    && x.toks.end + 1 == out[q].toks.start
+                    && self.lower(x.toks.end) == "and"
+                    && matches!(x.kind, Kind::Country | Kind::Organization)
+            });
+            let next_person = out.iter().position(|x| {
+                x.sentence == self.sentence
+                    && x.kind == Kind::Person
+                    && x.form == Form::Name
+                    && x.toks.start == out[p].toks.end + 1
+                    && self.lower(out[p].toks.end) == "and"
+            });
+            // The whole apposition is one mention of the person: "the Mexican president, X".
+            let mut span_start = out[q].toks.start.min(k);
+            if let Some(f) = q_first {
+                span_start = span_start.min(out[f].toks.start);
+            }
+            if span_start > self.range.start
+                && matches!(self.lower(span_start - 1), "the" | "his" | "her" | "its" | "their")
+            {
+                span_start -= 1;
+            }
+            let role = (k..end).map(|i| self.lower(i)).collect::<Vec<_>>().join(" ");
+            let (mine, other) = match (plural, q_first, next_person) {
+                (true, Some(f), Some(n)) => (Some(f), Some((n, q))),
+                (true, _, _) => (None, None),
+                _ => (Some(q), None),
+            };
+            out[q].nested = true;
+            if let Some(f) = q_first {
+                out[f].nested = true;
+            }
             let m = &mut out[p];
-            m.qualifier = Some(q);
-            m.role = Some((k..end).map(|i| self.lower(i)).collect::<Vec<_>>().join(" "));
+            m.qualifier = mine;
+            m.role = Some(role.clone());
+            m.toks.start = span_start;
             if m.tentative {
                 // A role in apposition makes the name a person's.
                 m.tentative = false;
                 m.kind = Kind::Person;
+            }
+            if let Some((n, q2)) = other {
+                out[n].qualifier = Some(q2);
+                out[n].role = Some(role);
             }
         }
     }
@@ -645,8 +686,33 @@ impl Ctx<'_, '_> {
     /// mention, and a demonym becomes the country acting.
     fn absorb_agent(&self, m: &mut Mention) {
         let mut j = m.toks.end;
-        // Skip one adjective or compound word: "Russian military forces", "Israeli security cabinet".
         let end = self.range.end;
+        // "Iran's foreign ministry condemned": the body speaks for the country (not before a
+        // name: "China's foreign ministry spokesman Lin Jian" is a person's title).
+        if j + 1 < end && self.lower(j) == "'s" {
+            let k = if self.rules.is("agent", self.lower(j + 1)) && !self.is_cap(j + 1) {
+                Some(j + 2)
+            } else if j + 2 < end
+                && !self.is_cap(j + 1)
+                && self.toks[j + 1].kind == TokKind::Word
+                && self.rules.is("agent", self.lower(j + 2))
+                && !self.is_cap(j + 2)
+            {
+                Some(j + 3)
+            } else {
+                None
+            };
+            if let Some(k) = k
+                && !(k < end && (self.is_cap(k) || self.rules.is("role", self.lower(k))))
+            {
+                m.toks.end = k;
+                if m.form == Form::Demonym {
+                    m.form = Form::Agent;
+                }
+                return;
+            }
+        }
+        // Skip one adjective or compound word: "Russian military forces", "Israeli security cabinet".
         if j < end && self.rules.is("agent", self.lower(j)) && !self.is_cap(j) {
             j += 1;
         } else if j + 1 < end
@@ -915,7 +981,9 @@ impl Ctx<'_, '_> {
             }
         }
         let q = out.iter().rposition(|m| m.sentence == self.sentence && m.toks.end == q_end && !m.nested)?;
-        if !matches!(out[q].form, Form::Name | Form::Demonym) || out[q].kind == Kind::Person {
+        if !matches!(out[q].form, Form::Name | Form::Demonym | Form::Agent | Form::Metonym)
+            || out[q].kind == Kind::Person
+        {
             return None;
         }
         out[q].nested = true;
@@ -1287,6 +1355,35 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let mut j = i + 1;
+            // "the presidents of Kenya and Uganda", "the foreign ministers of X": the countries.
+            if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some() && !self.is_cap(h.toks.start))
+                && self.lower(h.toks.end) == "of"
+                && let Some(c) = out.iter().position(|m| {
+                    m.sentence == self.sentence
+                        && m.toks.start == h.toks.end + 1
+                        && matches!(m.kind, Kind::Country | Kind::Organization)
+                        && !m.nested
+                })
+            {
+                out[c].toks.start = i;
+                i = h.toks.end + 1;
+                continue;
+            }
+            // "the agreement", "the accords": the agreement named before.
+            if j < self.range.end
+                && !self.is_cap(j)
+                && self.rules.is("agreement-head", self.lower(j))
+                && !(j + 1 < self.range.end
+                    && (self.is_cap(j + 1) || matches!(self.lower(j + 1), "of" | "between" | "with")))
+                && !out.iter().any(|m| m.sentence == self.sentence && m.toks.contains(&j))
+            {
+                let mut m =
+                    Mention::new(self.sentence, i + 1..j + 1, Kind::Agreement, Form::Description, Target::Unresolved);
+                m.description = Some(self.lower(j).to_string());
+                out.push(m);
+                i = j + 1;
+                continue;
+            }
             let mut country = None;
             if let Some(h) = self.hit_at(j)
                 && let Some(r @ (GazRef::Demonym(_) | GazRef::Country(_))) = Self::best_ref(h.refs)

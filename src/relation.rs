@@ -474,6 +474,10 @@ impl Matcher<'_, '_> {
                 let mut ends = vec![q];
                 // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
                 if verb_after && self.word(q) == Some(",") {
+                    // "X and his counterpart, Y, held talks": the apposition's closing comma.
+                    if q > 0 && self.ent(q - 1).is_some() {
+                        ends.push(q - 1);
+                    }
                     let lo = q.saturating_sub(16);
                     for c in (lo..q).rev() {
                         if self.word(c).is_some_and(boundary) {
@@ -694,8 +698,9 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
             return Some("infinitive");
         }
     }
-    // A condition earlier in the sentence: "if elected, X would meet Y".
-    for i in 0..anchor {
+    // A condition in the clause: "if elected, X would meet Y" (not "whether X, which has fought
+    // Y, would ...": the relative clause is a clause of its own).
+    for i in b.lo.saturating_sub(3)..anchor {
         if word(i).is_some_and(|w| rules.is("conditional", w)) {
             return Some("conditional");
         }
