@@ -33,7 +33,8 @@ pub struct DateContext {
 /// told in order; background is told in other tenses, which the relation stage leaves undated.
 pub fn narrative(toks: &[Token], first: usize, ctx: &DateContext) -> Option<PartialDate> {
     let new_paragraph = toks.get(first).is_some_and(|t| t.newline_before);
-    let paragraph = if new_paragraph { None } else { ctx.paragraph };
+    // Only a full date sets the scene: "since 2021" or "in 2004" is background.
+    let paragraph = if new_paragraph { None } else { ctx.paragraph.filter(|d| d.day.is_some()) };
     paragraph.or(ctx.last_day).or(ctx.article.map(PartialDate::day))
 }
 

@@ -715,26 +715,37 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
 /// Whether the trigger is a simple past ("met", "hosted") or a participle of one: a narrated
 /// event, not background ("has long criticized" is caught as present perfect before).
 fn past_tense(inp: &Input<'_>, items: &Items, anchor: usize) -> bool {
+    let is_past = |w: &str| inp.rules.verbs.forms.values().any(|f| f[2] == w || f[4] == w);
     let Some(Item::Word(t)) = items.items.get(anchor) else { return false };
     let w = inp.tokens.tokens[*t].lower.as_str();
-    inp.rules.verbs.forms.values().any(|f| f[2] == w || f[4] == w)
+    if inp.rules.verbs.forms.values().any(|f| f.iter().any(|x| x == w)) {
+        return is_past(w);
+    }
+    // A noun trigger ("a US-Kenya agreement"): the tense of the sentence's verbs.
+    items.items.iter().any(|it| match it {
+        Item::Word(t) => {
+            let tok = &inp.tokens.tokens[*t];
+            is_past(&tok.lower) || (tok.lower.len() > 4 && tok.lower.ends_with("ed") && tok.kind == TokKind::Word)
+        }
+        _ => false,
+    })
 }
 
-/// The date of a match: the time expression nearest the trigger within the sentence.
+/// The date of a match: the time expression nearest after the trigger ("met X on Monday",
+/// "has accused Y since 2021"), else the nearest before it ("On Monday, X met Y"); one inside
+/// the subject's relative clause ("X, which joined in 2004, has ...") dates that clause, not this.
 fn date_near(inp: &Input<'_>, si: usize, items: &Items, anchor: usize, _b: &Bind) -> Option<PartialDate> {
-    let mut best: Option<(usize, PartialDate)> = None;
-    for (i, it) in items.items.iter().enumerate() {
-        if let Item::Time(t) = it
-            && let Some(d) =
-                if i < anchor { inp.times[si][*t].inner.or(inp.times[si][*t].date) } else { inp.times[si][*t].date }
-        {
-            let dist = i.abs_diff(anchor);
-            if best.is_none_or(|(bd, _)| dist < bd) {
-                best = Some((dist, d));
-            }
+    let date_at = |i: usize| match items.items.get(i) {
+        Some(Item::Time(t)) => {
+            let t = &inp.times[si][*t];
+            if i < anchor { t.inner.or(t.date) } else { t.date }
         }
+        _ => None,
+    };
+    if let Some(d) = (anchor + 1..items.items.len()).find_map(date_at) {
+        return Some(d);
     }
-    best.map(|(_, d)| d)
+    (0..anchor).rev().find_map(date_at)
 }
 
 /// The article date for an event the article reports as its own news: a trigger in the present
