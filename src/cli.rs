@@ -19,6 +19,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show what extraction sees in an article or a sentence: mentions, rules fired, edges.
     Explain(ExplainArgs),
+    /// Ask the graph: who met whom, neighbours, paths, edges, the most connected actors.
+    Query(QueryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,4 +83,109 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Where a query reads its graph.
+#[derive(Debug, Args)]
+pub struct QuerySource {
+    /// A saved JSON graph (default: output/graph.json).
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+
+    /// Articles to read instead of a saved graph (files or directories, as for `build`).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub input: Vec<PathBuf>,
+
+    /// A directory of rule files, with --input.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// How query answers are printed.
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// An aligned table, for people.
+    #[default]
+    Table,
+    /// One JSON object per answer, with its evidence (JSON Lines).
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(subcommand)]
+    pub command: QueryCommand,
+
+    /// table, json (one object per line) or csv.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, global = true)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueryCommand {
+    /// Who met whom: everyone NAME met (when, where, evidence), or every meeting.
+    Met {
+        name: Option<String>,
+        /// Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only meetings on or before this date.
+        #[arg(long)]
+        until: Option<String>,
+        #[command(flatten)]
+        source: QuerySource,
+    },
+    /// The relations of an actor.
+    Neighbors {
+        name: String,
+        /// Only these relation types (repeat for several).
+        #[arg(long)]
+        relation: Vec<String>,
+        /// in, out or both.
+        #[arg(long, default_value = "both")]
+        direction: String,
+        #[command(flatten)]
+        source: QuerySource,
+    },
+    /// The shortest chain of relations between two actors, each hop with its evidence.
+    Path {
+        from: String,
+        to: String,
+        /// Only these relation types (repeat for several).
+        #[arg(long)]
+        relation: Vec<String>,
+        #[command(flatten)]
+        source: QuerySource,
+    },
+    /// Edges by relation type, kind of actor, date and evidence.
+    Edges {
+        #[arg(long)]
+        relation: Vec<String>,
+        /// Keep edges with an actor of this kind at one end (repeat for several).
+        #[arg(long)]
+        kind: Vec<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+        /// Only edges stated by at least this many sentences.
+        #[arg(long, default_value_t = 0)]
+        min_evidence: usize,
+        #[command(flatten)]
+        source: QuerySource,
+    },
+    /// The most connected actors.
+    Actors {
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// degree (edges) or evidence (sentences).
+        #[arg(long, default_value = "degree")]
+        by: String,
+        #[command(flatten)]
+        source: QuerySource,
+    },
 }

@@ -164,6 +164,71 @@ impl ActorGraph {
         true
     }
 
+    /// Merges node `from` into node `into`: aliases, mentions and documents add up, edges move
+    /// (joining an edge `into` already has), and `from`'s id then names `into`.
+    pub fn absorb(&mut self, from: NodeIndex, into: NodeIndex) {
+        if from == into {
+            return;
+        }
+        let Some(old) = self.graph.node_weight(from).cloned() else { return };
+        {
+            let n = &mut self.graph[into];
+            n.aliases.extend(old.aliases.iter().cloned());
+            n.mentions += old.mentions;
+            n.documents.extend(old.documents.iter().cloned());
+        }
+        let edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(from, petgraph::Direction::Outgoing)
+            .chain(self.graph.edges_directed(from, petgraph::Direction::Incoming))
+            .map(|e| e.id())
+            .collect();
+        for e in edges {
+            let Some((s, t)) = self.graph.edge_endpoints(e) else { continue };
+            let Some(data) = self.graph.remove_edge(e) else { continue };
+            self.edges.remove(&(s, t, data.relation, data.date));
+            let s = if s == from { into } else { s };
+            let t = if t == from { into } else { t };
+            if s == t {
+                continue;
+            }
+            let (s, t) =
+                if data.relation.is_symmetric() && self.graph[t].id < self.graph[s].id { (t, s) } else { (s, t) };
+            self.add_edge_data(s, t, data);
+        }
+        self.graph.remove_node(from);
+        self.nodes.insert(old.id, into);
+    }
+
+    /// Adds an edge, or joins it to the edge with the same ends, relation and date.
+    fn add_edge_data(&mut self, s: NodeIndex, t: NodeIndex, data: EdgeData) {
+        let key = (s, t, data.relation, data.date);
+        match self.edges.get(&key) {
+            Some(&ei) => {
+                let cap = self.evidence_cap;
+                let edge = &mut self.graph[ei];
+                // Counts add up, less the sentences both edges hold.
+                let mut shared = 0;
+                for ev in data.evidence {
+                    match edge.evidence.binary_search(&ev) {
+                        Ok(_) => shared += 1,
+                        Err(at) => edge.evidence.insert(at, ev),
+                    }
+                }
+                edge.count = edge.count + data.count - shared.min(data.count);
+                if let Some(cap) = cap {
+                    edge.evidence.truncate(cap);
+                }
+                edge.rules.extend(data.rules);
+                edge.confidence = edge.confidence.max(data.confidence);
+            }
+            None => {
+                let ei = self.graph.add_edge(s, t, data);
+                self.edges.insert(key, ei);
+            }
+        }
+    }
+
     /// Nodes sorted by id.
     pub fn sorted_nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();

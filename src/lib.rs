@@ -34,6 +34,7 @@ pub mod export;
 pub mod graph;
 pub mod mention;
 pub mod model;
+pub mod query;
 pub mod relation;
 pub mod rules;
 pub mod sentence;

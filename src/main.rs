@@ -1,6 +1,7 @@
 //! The actorgraph binary: the only place that knows flags, files, printing and exit codes.
 
 mod cli;
+mod query_cmd;
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
         Command::Explain(args) => explain(args),
+        Command::Query(args) => query_cmd::run(args),
     };
     match result {
         Ok(code) => code,
@@ -207,6 +209,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             graph.merge(extract(&rules, &a));
         }
     }
+    graph.link_people();
     if articles == 0 {
         eprintln!(
             "actorgraph: no article could be read from {}",
