@@ -186,15 +186,26 @@ struct Ctx<'a, 'r> {
 }
 
 impl Ctx<'_, '_> {
+    // Token accessors are total: outside the sentence there is nothing ("", not capitalised),
+    // so lookahead and lookbehind never index out of bounds.
     fn word(&self, i: usize) -> &str {
+        if !self.range.contains(&i) {
+            return "";
+        }
         &self.text[self.toks[i].start..self.toks[i].end]
     }
 
     fn lower(&self, i: usize) -> &str {
+        if !self.range.contains(&i) {
+            return "";
+        }
         &self.toks[i].lower
     }
 
     fn is_cap(&self, i: usize) -> bool {
+        if !self.range.contains(&i) {
+            return false;
+        }
         let t = &self.toks[i];
         t.kind == TokKind::Word && t.is_capitalized()
     }

@@ -4,5 +4,6 @@
 mod cli;
 mod fixtures;
 mod interop;
+mod robustness;
 mod rules;
 mod support;
