@@ -49,6 +49,7 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         tokens,
         res: Resolution::default(),
         index: HashMap::new(),
+        by_gaz: rustc_hash::FxHashMap::default(),
         salience: Vec::new(),
         seen: Vec::new(),
     };
@@ -85,6 +86,8 @@ struct Resolver<'a> {
     tokens: &'a Tokens,
     res: Resolution,
     index: HashMap<String, usize>,
+    /// Entities of gazetteer entries already made.
+    by_gaz: rustc_hash::FxHashMap<GazRef, usize>,
     /// Person references in text order: (token, sentence, entity).
     salience: Vec<(usize, usize, usize)>,
     /// Every reference in text order: (token, sentence, entity).
@@ -215,6 +218,19 @@ impl Resolver<'_> {
     }
 
     fn gaz_entity(&mut self, r: GazRef) -> Option<usize> {
+        let key = match r {
+            GazRef::Demonym(c) => GazRef::Country(c),
+            r => r,
+        };
+        if let Some(&e) = self.by_gaz.get(&key) {
+            return Some(e);
+        }
+        let e = self.make_gaz_entity(r)?;
+        self.by_gaz.insert(key, e);
+        Some(e)
+    }
+
+    fn make_gaz_entity(&mut self, r: GazRef) -> Option<usize> {
         let rules = self.rules;
         Some(match r {
             GazRef::Country(c) | GazRef::Demonym(c) => {
@@ -364,21 +380,16 @@ impl Resolver<'_> {
                     .any(|h| role.starts_with(h))
             });
         }
-        let mut found = None;
-        for (i, p) in rules.people.iter().enumerate() {
-            let matches = |n: &str| {
-                let pw = person_words(n);
-                pw.as_slice() == words
-                    || (pw.len() > words.len() && pw.first() == words.first() && pw.last() == words.last())
-            };
-            if matches(&p.name) || p.aliases.iter().any(|a| matches(a)) {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(i);
+        // The same name words, or a longer name with the same first and last words
+        // ("Rodrigo Duterte" for "Rodrigo Roa Duterte").
+        let mut found: Vec<usize> = rules.people_by_words.get(&words.join(" ")).cloned().unwrap_or_default();
+        let ends = (words[0].clone(), words[words.len() - 1].clone());
+        for &(p, len) in rules.people_by_ends.get(&ends).map_or(&[][..], |v| v.as_slice()) {
+            if len > words.len() && !found.contains(&p) {
+                found.push(p);
             }
         }
-        found
+        (found.len() == 1).then(|| found[0])
     }
 
     /// An organization, agreement or place name that repeats or abbreviates one seen before.

@@ -110,6 +110,41 @@ pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<T
     let lower = |i: usize| at(i).map_or("", |t| t.lower.as_str());
     while i < range.end {
         let start = i;
+        // Most tokens cannot start a time expression: skip them quickly.
+        let t = &toks[i];
+        let can_start = t.cap
+            || t.kind == TokKind::Number
+            || matches!(
+                t.lower.as_str(),
+                "on" | "in"
+                    | "since"
+                    | "by"
+                    | "during"
+                    | "until"
+                    | "from"
+                    | "at"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "early"
+                    | "mid"
+                    | "late"
+                    | "earlier"
+                    | "later"
+                    | "today"
+                    | "tonight"
+                    | "yesterday"
+                    | "tomorrow"
+                    | "the"
+                    | "a"
+                    | "one"
+                    | "two"
+                    | "three"
+            );
+        if !can_start {
+            i += 1;
+            continue;
+        }
         let mut j = i;
         // An optional preposition or modifier.
         let mut modifier = "";

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use crate::model::Kind;
+use crate::rules::class;
 use crate::rules::{GazRef, PlaceKind, Rules};
 use crate::sentence::{TokKind, Token, Tokens};
 
@@ -219,7 +220,7 @@ impl Ctx<'_, '_> {
     }
 
     fn is_not_name(&self, i: usize) -> bool {
-        self.rules.is("not-name", self.lower(i)) && self.hit_covering(i).is_none()
+        self.rules.is(class::NOT_NAME, self.lower(i)) && self.hit_covering(i).is_none()
     }
 
     /// Whether token `i` could start or continue a name.
@@ -235,7 +236,7 @@ impl Ctx<'_, '_> {
             // "al-Aloul", "bin-Salman": a particle glued to a capitalised name.
             return t.lower.split_once('-').is_some_and(|(p, rest)| {
                 !rest.is_empty()
-                    && self.rules.is("particle", p)
+                    && self.rules.is(class::PARTICLE, p)
                     && self.text[t.start + p.len() + 1..t.end].starts_with(char::is_uppercase)
             });
         }
@@ -299,12 +300,12 @@ impl Ctx<'_, '_> {
                 // Commissioner", "Declaration on Migration and Protection", "bin Salman".
                 if t.kind == TokKind::Word && !self.is_cap(end) {
                     let next_ok = |j: usize| j < self.range.end && self.name_word(j) && !self.toks[j].newline_before;
-                    let joins = if self.rules.is("connector", &t.lower) {
+                    let joins = if self.rules.is(class::CONNECTOR, &t.lower) {
                         let j =
                             if self.lower(end + 1) == "the" && end + 2 < self.range.end { end + 2 } else { end + 1 };
                         next_ok(j).then_some(j)
                     } else {
-                        let particle = self.rules.is("particle", &t.lower);
+                        let particle = self.rules.is(class::PARTICLE, &t.lower);
                         let and = (t.lower == "and" || t.lower == "&") && self.and_joins(start, end);
                         ((particle || and) && next_ok(end + 1)).then_some(end + 1)
                     };
@@ -328,7 +329,7 @@ impl Ctx<'_, '_> {
         if self.lower(and + 1) == "the" {
             return false;
         }
-        let complement = (start..and).any(|i| !self.is_cap(i) && self.rules.is("connector", self.lower(i)));
+        let complement = (start..and).any(|i| !self.is_cap(i) && self.rules.is(class::CONNECTOR, self.lower(i)));
         if complement {
             return true;
         }
@@ -340,7 +341,7 @@ impl Ctx<'_, '_> {
         }
         let mut j = and + 1;
         while j < self.range.end
-            && (self.name_word(j) || (self.rules.is("connector", self.lower(j)) && !self.is_cap(j)))
+            && (self.name_word(j) || (self.rules.is(class::CONNECTOR, self.lower(j)) && !self.is_cap(j)))
         {
             j += 1;
         }
@@ -393,7 +394,7 @@ impl Ctx<'_, '_> {
                     && comma - h.toks.start <= 6
                     && self.is_cap(h.toks.start)
                     && self.title_class(h).is_some()
-                    && (h.toks.end..comma).all(|i| self.is_cap(i) || self.rules.is("connector", self.lower(i)))
+                    && (h.toks.end..comma).all(|i| self.is_cap(i) || self.rules.is(class::CONNECTOR, self.lower(i)))
             });
             if let Some(h) = title {
                 m.title = self.title_class(h);
@@ -421,7 +422,7 @@ impl Ctx<'_, '_> {
                     break;
                 }
                 let titled = self.hit_covering(i).is_some_and(|h| self.title_class(h).is_some());
-                if titled || self.rules.is("role", &t.lower) {
+                if titled || self.rules.is(class::ROLE, &t.lower) {
                     role_at = Some(i);
                 }
                 k = i;
@@ -571,7 +572,7 @@ impl Ctx<'_, '_> {
         // 8. Unknown words: a surname or acronym, perhaps; coreference decides.
         if !any && chunk.len() <= 3 {
             let mut c = chunk.clone();
-            if c.len() >= 2 && self.rules.is("not-name", self.lower(c.start)) {
+            if c.len() >= 2 && self.rules.is(class::NOT_NAME, self.lower(c.start)) {
                 c.start += 1;
             }
             let mut m =
@@ -701,12 +702,12 @@ impl Ctx<'_, '_> {
         // "Iran's foreign ministry condemned": the body speaks for the country (not before a
         // name: "China's foreign ministry spokesman Lin Jian" is a person's title).
         if j + 1 < end && self.lower(j) == "'s" {
-            let k = if self.rules.is("agent", self.lower(j + 1)) && !self.is_cap(j + 1) {
+            let k = if self.rules.is(class::AGENT, self.lower(j + 1)) && !self.is_cap(j + 1) {
                 Some(j + 2)
             } else if j + 2 < end
                 && !self.is_cap(j + 1)
                 && self.toks[j + 1].kind == TokKind::Word
-                && self.rules.is("agent", self.lower(j + 2))
+                && self.rules.is(class::AGENT, self.lower(j + 2))
                 && !self.is_cap(j + 2)
             {
                 Some(j + 3)
@@ -714,7 +715,7 @@ impl Ctx<'_, '_> {
                 None
             };
             if let Some(k) = k
-                && !(k < end && (self.is_cap(k) || self.rules.is("role", self.lower(k))))
+                && !(k < end && (self.is_cap(k) || self.rules.is(class::ROLE, self.lower(k))))
             {
                 m.toks.end = k;
                 if m.form == Form::Demonym {
@@ -724,14 +725,14 @@ impl Ctx<'_, '_> {
             }
         }
         // Skip one adjective or compound word: "Russian military forces", "Israeli security cabinet".
-        if j < end && self.rules.is("agent", self.lower(j)) && !self.is_cap(j) {
+        if j < end && self.rules.is(class::AGENT, self.lower(j)) && !self.is_cap(j) {
             j += 1;
         } else if j + 1 < end
             && !self.is_cap(j)
             && self.toks[j].kind == TokKind::Word
-            && self.rules.is("agent", self.lower(j + 1))
+            && self.rules.is(class::AGENT, self.lower(j + 1))
             && !self.is_cap(j + 1)
-            && !self.rules.is("not-name", self.lower(j))
+            && !self.rules.is(class::NOT_NAME, self.lower(j))
         {
             j += 2;
         } else {
@@ -784,7 +785,7 @@ impl Ctx<'_, '_> {
             if w == "the" {
                 continue;
             }
-            return self.rules.is("locative", w);
+            return self.rules.is(class::LOCATIVE, w);
         }
         false
     }
@@ -822,7 +823,7 @@ impl Ctx<'_, '_> {
             if name_start >= chunk.end {
                 continue;
             }
-            if !self.is_cap(name_start) || self.rules.is("connector", self.lower(name_start)) {
+            if !self.is_cap(name_start) || self.rules.is(class::CONNECTOR, self.lower(name_start)) {
                 continue;
             }
             let name = name_start..chunk.end;
@@ -836,7 +837,7 @@ impl Ctx<'_, '_> {
             }
             // Qualifier: what stands before the title (and its modifiers).
             let mut title_start = h.toks.start;
-            while title_start > chunk.start && self.rules.is("title-modifier", self.lower(title_start - 1)) {
+            while title_start > chunk.start && self.rules.is(class::TITLE_MODIFIER, self.lower(title_start - 1)) {
                 title_start -= 1;
             }
             let qualifier =
@@ -873,7 +874,7 @@ impl Ctx<'_, '_> {
             return false;
         };
         let name = k..chunk.end;
-        if name.len() > 4 || !(k..chunk.end).all(|i| self.is_cap(i) || self.rules.is("particle", self.lower(i))) {
+        if name.len() > 4 || !(k..chunk.end).all(|i| self.is_cap(i) || self.rules.is(class::PARTICLE, self.lower(i))) {
             return false;
         }
         if hits
@@ -905,7 +906,7 @@ impl Ctx<'_, '_> {
         // A gazetteer name first ("for Africa", "of Ukraine").
         if let Some(h) = self.hit_at(i) {
             i = h.toks.end;
-            while i < end && self.rules.is("connector", self.lower(i)) && !self.is_cap(i) {
+            while i < end && self.rules.is(class::CONNECTOR, self.lower(i)) && !self.is_cap(i) {
                 match self.hit_at(i + 1) {
                     Some(h) => i = h.toks.end,
                     None => break,
@@ -977,7 +978,7 @@ impl Ctx<'_, '_> {
         let role = start - 1;
         let w = self.lower(role);
         let is_role =
-            self.rules.is("role", w) || self.hit_covering(role).is_some_and(|h| self.title_class(h).is_some());
+            self.rules.is(class::ROLE, w) || self.hit_covering(role).is_some_and(|h| self.title_class(h).is_some());
         if !is_role || self.is_cap(role) {
             return None;
         }
@@ -1053,7 +1054,7 @@ impl Ctx<'_, '_> {
             }
             let Some(kind) = self.rules.head_kind(self.lower(i)) else { continue };
             let next = i + 1;
-            if next == chunk.end || (!self.is_cap(next) && self.rules.is("connector", self.lower(next))) {
+            if next == chunk.end || (!self.is_cap(next) && self.rules.is(class::CONNECTOR, self.lower(next))) {
                 found = Some((i, kind));
             } else if self.rules.head_kind(self.lower(next)).is_some() {
                 continue;
@@ -1105,7 +1106,7 @@ impl Ctx<'_, '_> {
                 let indefinite = chunk.start > self.range.start && matches!(self.lower(chunk.start - 1), "a" | "an");
                 if next < self.range.end
                     && !self.is_cap(next)
-                    && self.rules.is("agreement-head", self.lower(next))
+                    && self.rules.is(class::AGREEMENT_HEAD, self.lower(next))
                     && !only_hits
                     && !indefinite
                 {
@@ -1197,13 +1198,14 @@ impl Ctx<'_, '_> {
     /// inside a sentence.
     fn person_by_shape(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let mut c = chunk.clone();
-        if c.len() >= 2 && self.rules.is("not-name", self.lower(c.start)) {
+        if c.len() >= 2 && self.rules.is(class::NOT_NAME, self.lower(c.start)) {
             c.start += 1;
         }
         let first = self.word(c.start);
         let words_ok = (c.start..c.end).all(|i| {
             let t = &self.toks[i];
-            (t.kind == TokKind::Word && (self.is_cap(i) || self.rules.is("particle", &t.lower) || self.name_word(i)))
+            (t.kind == TokKind::Word
+                && (self.is_cap(i) || self.rules.is(class::PARTICLE, &t.lower) || self.name_word(i)))
                 || (t.lower == "-" && !t.space_before)
         });
         if !words_ok || c.len() > 5 {
@@ -1335,7 +1337,7 @@ impl Ctx<'_, '_> {
     fn pronouns(&self, out: &mut Vec<Mention>) {
         for i in self.range.clone() {
             let w = self.lower(i);
-            if self.rules.is("pronoun", w) {
+            if self.rules.is(class::PRONOUN, w) {
                 let next = if i + 1 < self.range.end { self.lower(i + 1) } else { "" };
                 if matches!(w, "his" | "her") && matches!(next, "country" | "government" | "nation" | "administration")
                 {
@@ -1348,7 +1350,7 @@ impl Ctx<'_, '_> {
                 }
                 let m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Pronoun, Target::Unresolved);
                 out.push(m);
-            } else if self.rules.is("relative", w) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
+            } else if self.rules.is(class::RELATIVE, w) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
                 let mut m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Relative, Target::Unresolved);
                 m.description = Some(w.to_string());
                 out.push(m);
@@ -1383,7 +1385,7 @@ impl Ctx<'_, '_> {
             // "the agreement", "the accords": the agreement named before.
             if j < self.range.end
                 && !self.is_cap(j)
-                && self.rules.is("agreement-head", self.lower(j))
+                && self.rules.is(class::AGREEMENT_HEAD, self.lower(j))
                 && !(j + 1 < self.range.end
                     && (self.is_cap(j + 1) || matches!(self.lower(j + 1), "of" | "between" | "with")))
                 && !out.iter().any(|m| m.sentence == self.sentence && m.toks.contains(&j))
@@ -1429,7 +1431,7 @@ impl Ctx<'_, '_> {
             let role_end = if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some()) {
                 Some(h.toks.end)
             } else if j < self.range.end
-                && (self.rules.is("role", self.lower(j))
+                && (self.rules.is(class::ROLE, self.lower(j))
                     || matches!(
                         self.lower(j),
                         "leaders" | "ministers" | "diplomat" | "visitors" | "guests" | "presidents"

@@ -9,6 +9,7 @@ use crate::alias::{DocEntity, Resolution};
 use crate::date::TimeExpr;
 use crate::mention::{Form, Mention, Target};
 use crate::model::{Kind, PartialDate, RelationType};
+use crate::rules::class;
 use crate::rules::pattern::{Elem, Slot};
 use crate::rules::{GazRef, Parent, Pattern, Rules};
 use crate::sentence::{TokKind, Tokens};
@@ -44,6 +45,32 @@ pub struct Items {
     pub items: Vec<Item>,
     /// The token range of each item.
     pub spans: Vec<Range<usize>>,
+    /// For word items, the word's number in the patterns' vocabulary (`NO_WORD` otherwise).
+    pub ids: Vec<u32>,
+    /// For word items, what kind of word it is (`FILLER`, `AUX`, ... bits).
+    pub flags: Vec<u8>,
+}
+
+/// Not a word any pattern names.
+pub const NO_WORD: u32 = u32::MAX;
+const FILLER: u8 = 1;
+const AUX: u8 = 2;
+const BOUNDARY: u8 = 4;
+
+impl Items {
+    fn push(&mut self, item: Item, span: Range<usize>) {
+        self.items.push(item);
+        self.spans.push(span);
+        self.ids.push(NO_WORD);
+        self.flags.push(0);
+    }
+
+    fn pop(&mut self) {
+        self.items.pop();
+        self.spans.pop();
+        self.ids.pop();
+        self.flags.pop();
+    }
 }
 
 /// What one pattern match found, for `explain`.
@@ -104,14 +131,13 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             at[k] = Some(mi);
         }
     }
-    let mut out = Items { items: Vec::new(), spans: Vec::new() };
+    let mut out = Items { items: Vec::new(), spans: Vec::new(), ids: Vec::new(), flags: Vec::new() };
     let mut i = sentence.tokens.start;
     while i < sentence.tokens.end {
         let k = i - sentence.tokens.start;
         if let Some(t) = inp.times[si].iter().position(|t| t.toks.start == i) {
             let end = inp.times[si][t].toks.end;
-            out.items.push(Item::Time(t));
-            out.spans.push(i..end);
+            out.push(Item::Time(t), i..end);
             i = end;
             continue;
         }
@@ -122,11 +148,9 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
                 && i > 0
                 && matches!(toks[i - 1].lower.as_str(), "the" | "a" | "an")
             {
-                out.items.pop();
-                out.spans.pop();
+                out.pop();
             }
-            out.items.push(Item::Ent { ents: inp.res.refs[mi].clone(), mention: mi });
-            out.spans.push(m.toks.clone());
+            out.push(Item::Ent { ents: inp.res.refs[mi].clone(), mention: mi }, m.toks.clone());
             i = m.toks.end.max(i + 1);
             // "the Democratic Republic of the Congo (DRC)": the acronym in brackets goes with it.
             if i + 2 < sentence.tokens.end
@@ -146,8 +170,22 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             i += 1;
             continue;
         }
-        out.items.push(Item::Word(i));
-        out.spans.push(i..i + 1);
+        out.push(Item::Word(i), i..i + 1);
+        let w = toks[i].lower.as_str();
+        let rules = inp.rules;
+        let last = out.ids.len() - 1;
+        out.ids[last] = rules.patterns.id(w).unwrap_or(NO_WORD);
+        out.flags[last] = if rules.is(class::FILLER, w) { FILLER } else { 0 }
+            | if rules.is(class::AUX, w)
+                || rules.is(class::NEGATION, w)
+                || rules.is(class::MODAL, w)
+                || rules.is(class::ASPECT, w)
+            {
+                AUX
+            } else {
+                0
+            }
+            | if boundary(w) { BOUNDARY } else { 0 };
         i += 1;
     }
     out
@@ -199,25 +237,21 @@ impl Matcher<'_, '_> {
         }
     }
 
-    fn rules(&self) -> &Rules {
-        self.inp.rules
-    }
-
     /// Whether item `i` may be skipped before element `e` (a verb element allows auxiliaries).
     fn skippable(&self, i: usize, e: Option<&Elem>) -> bool {
         match self.items.items.get(i) {
             Some(Item::Time(_)) => true,
             Some(Item::Word(_)) => {
-                let w = self.word(i).unwrap_or("");
-                self.rules().is("filler", w)
-                    || (matches!(e, Some(Elem::Words { verb: true, .. }))
-                        && (self.rules().is("aux", w)
-                            || self.rules().is("negation", w)
-                            || self.rules().is("modal", w)
-                            || self.rules().is("aspect", w)))
+                let f = self.items.flags[i];
+                f & FILLER != 0 || (f & AUX != 0 && matches!(e, Some(Elem::Words { verb: true, .. })))
             }
             _ => false,
         }
+    }
+
+    /// Whether item `i` is one of the words with these numbers.
+    fn is_word(&self, i: usize, ids: &[u32]) -> bool {
+        self.items.ids.get(i).is_some_and(|id| *id != NO_WORD && ids.contains(id))
     }
 
     fn ent(&self, i: usize) -> Option<&Vec<usize>> {
@@ -392,8 +426,8 @@ impl Matcher<'_, '_> {
 
     fn fwd_at(&self, e: usize, p: usize, b: &mut Bind) -> bool {
         match &self.p.elems[e] {
-            Elem::Words { words, optional, .. } => {
-                if self.word(p).is_some_and(|w| words.iter().any(|x| x == w)) && self.fwd(e + 1, p + 1, b) {
+            Elem::Words { ids, optional, .. } => {
+                if self.is_word(p, ids) && self.fwd(e + 1, p + 1, b) {
                     return true;
                 }
                 *optional && self.fwd(e + 1, p, b)
@@ -424,7 +458,7 @@ impl Matcher<'_, '_> {
                 for k in 0..=*max {
                     if k > 0 {
                         let at = p + k - 1;
-                        if at >= self.sentence_end || self.word(at).is_some_and(boundary) {
+                        if at >= self.sentence_end || self.items.flags[at] & BOUNDARY != 0 {
                             return false;
                         }
                     }
@@ -463,8 +497,8 @@ impl Matcher<'_, '_> {
     fn bwd_at(&self, e: usize, q: usize, b: &mut Bind) -> bool {
         let prev = e.checked_sub(1);
         match &self.p.elems[e] {
-            Elem::Words { words, optional, .. } => {
-                if self.word(q).is_some_and(|w| words.iter().any(|x| x == w)) && self.bwd(prev, q, b) {
+            Elem::Words { ids, optional, .. } => {
+                if self.is_word(q, ids) && self.bwd(prev, q, b) {
                     return true;
                 }
                 *optional && self.bwd(prev, q + 1, b)
@@ -519,7 +553,7 @@ impl Matcher<'_, '_> {
                             return false;
                         }
                         let at = q + 1 - k;
-                        if self.word(at).is_some_and(boundary) {
+                        if self.items.flags[at] & BOUNDARY != 0 {
                             return false;
                         }
                     }
@@ -534,8 +568,8 @@ impl Matcher<'_, '_> {
 
     /// Tries the pattern with its anchor at item `i`.
     fn at(&self, i: usize) -> Option<Bind> {
-        let Elem::Words { words, .. } = &self.p.elems[self.p.anchor] else { return None };
-        if !self.word(i).is_some_and(|w| words.iter().any(|x| x == w)) {
+        let Elem::Words { ids, .. } = &self.p.elems[self.p.anchor] else { return None };
+        if !self.is_word(i, ids) {
             return None;
         }
         let mut b = Bind { lo: i, hi: i + 1, ..Bind::default() };
@@ -550,27 +584,42 @@ impl Matcher<'_, '_> {
 }
 
 fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fired: &mut Vec<Fired>) {
-    let words: BTreeSet<&str> = items
-        .items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Word(t) => Some(inp.tokens.tokens[*t].lower.as_str()),
-            _ => None,
-        })
-        .collect();
     if !items.items.iter().any(|it| matches!(it, Item::Ent { .. })) {
         return;
     }
+    let set = &inp.rules.patterns;
+    let present: rustc_hash::FxHashSet<u32> = items.ids.iter().copied().filter(|&id| id != NO_WORD).collect();
+    // The patterns whose trigger word is in the sentence, with where, in file order.
+    let mut tries: Vec<(usize, usize)> = Vec::new();
+    for (i, &id) in items.ids.iter().enumerate() {
+        if let Some(ps) = set.by_anchor.get(&id) {
+            tries.extend(ps.iter().map(|&p| (p, i)));
+        }
+    }
+    tries.sort_unstable();
     let question = items.spans.last().is_some_and(|s| inp.tokens.tokens[s.end - 1].lower == "?");
     // A trigger word gives one reading per relation type: the first pattern (in file order)
     // that makes an edge there wins, so specific patterns go first.
     let mut taken: BTreeSet<(RelationType, usize)> = BTreeSet::new();
-    for p in &inp.rules.patterns.patterns {
-        if !p.required.iter().all(|alts| alts.iter().any(|w| words.contains(w.as_str()))) {
+    let mut required_ok: Option<(usize, bool)> = None;
+    for (pi, i) in tries {
+        let p = &set.patterns[pi];
+        let ok = match required_ok {
+            Some((q, ok)) if q == pi => ok,
+            _ => {
+                let ok = p.elems.iter().all(|e| match e {
+                    Elem::Words { ids, optional: false, .. } => ids.iter().any(|id| present.contains(id)),
+                    _ => true,
+                });
+                required_ok = Some((pi, ok));
+                ok
+            }
+        };
+        if !ok {
             continue;
         }
         let m = Matcher { inp, items, p, sentence_end: items.items.len() };
-        for i in 0..items.items.len() {
+        {
             if taken.contains(&(p.relation, i)) {
                 continue;
             }
@@ -674,22 +723,22 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
     let from = b.a_at.map_or(b.lo, |a| a.min(anchor)).min(b.lo);
     for i in from..anchor {
         let Some(w) = word(i) else { continue };
-        if rules.is("negation", w) {
+        if rules.is(class::NEGATION, w) {
             return Some("negated");
         }
-        if rules.is("modal", w) && !p.modal_ok {
+        if rules.is(class::MODAL, w) && !p.modal_ok {
             // "said the U.S. would provide": an announcement in reported speech.
             let instrument = matches!(p.relation, RelationType::Sanctions | RelationType::ProvidesAidTo);
             let reported = instrument
                 && w == "would"
-                && (i.saturating_sub(10)..i).any(|j| word(j).is_some_and(|x| rules.is("speech", x)));
+                && (i.saturating_sub(10)..i).any(|j| word(j).is_some_and(|x| rules.is(class::SPEECH, x)));
             if !reported {
                 return Some("modal");
             }
         }
     }
     // "to meet", "going to visit": not (yet) a fact; "began to fire" is.
-    let aspect = anchor >= 2 && word(anchor - 2).is_some_and(|w| rules.is("aspect", w));
+    let aspect = anchor >= 2 && word(anchor - 2).is_some_and(|w| rules.is(class::ASPECT, w));
     if anchor > 0 && word(anchor - 1) == Some("to") && !p.modal_ok && !aspect {
         let Elem::Words { verb, .. } = &p.elems[p.anchor] else { return None };
         let to_in_pattern = p.anchor > 0
@@ -701,12 +750,12 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
     // A condition in the clause: "if elected, X would meet Y" (not "whether X, which has fought
     // Y, would ...": the relative clause is a clause of its own).
     for i in b.lo.saturating_sub(3)..anchor {
-        if word(i).is_some_and(|w| rules.is("conditional", w)) {
+        if word(i).is_some_and(|w| rules.is(class::CONDITIONAL, w)) {
             return Some("conditional");
         }
     }
     // "did not", "never" right after the anchor's auxiliary: "X has not met".
-    if word(anchor + 1).is_some_and(|w| rules.is("negation", w)) {
+    if word(anchor + 1).is_some_and(|w| rules.is(class::NEGATION, w)) {
         return Some("negated");
     }
     None

@@ -22,7 +22,7 @@ pub struct Token {
     pub end: usize,
     pub kind: TokKind,
     /// Lowercase form, with typographic quotes and dashes folded (`’` to `'`, `“` to `"`).
-    pub lower: String,
+    pub lower: smol_str::SmolStr,
     /// Whether white space separates this token from the previous one.
     pub space_before: bool,
     /// Whether a line break separates this token from the previous one.
@@ -62,6 +62,9 @@ pub struct Abbreviations {
     pub titles: HashSet<String>,
     /// Name particles that a hyphen joins to the name after them: `al` in "al-Burhan".
     pub particles: HashSet<String>,
+    /// Longer runs without a sentence end are cut into sentences of this many tokens, so that
+    /// no input makes a stage quadratic in its length (0: no limit).
+    pub max_sentence_tokens: usize,
 }
 
 /// Splits `text` into tokens and sentences.
@@ -89,8 +92,16 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-fn lower(s: &str) -> String {
-    s.chars().flat_map(|c| fold_char(c).to_lowercase()).collect()
+fn lower(s: &str) -> smol_str::SmolStr {
+    // Most tokens are short and ASCII: no allocation for them.
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') && s.len() <= 23 {
+        let mut buf = [0u8; 23];
+        for (i, b) in s.bytes().enumerate() {
+            buf[i] = b.to_ascii_lowercase();
+        }
+        return smol_str::SmolStr::new(std::str::from_utf8(&buf[..s.len()]).unwrap_or_default());
+    }
+    s.chars().flat_map(|c| fold_char(c).to_lowercase()).collect::<String>().into()
 }
 
 fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
@@ -298,7 +309,7 @@ fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Senten
             end_here = true;
         }
         if end_here {
-            push_sentence(&mut out, tokens, first..last + 1);
+            push_sentence(&mut out, tokens, first..last + 1, abbrev.max_sentence_tokens);
             first = last + 1;
             i = last + 1;
         } else {
@@ -306,7 +317,7 @@ fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Senten
         }
     }
     if first < tokens.len() {
-        push_sentence(&mut out, tokens, first..tokens.len());
+        push_sentence(&mut out, tokens, first..tokens.len(), abbrev.max_sentence_tokens);
     }
     out
 }
@@ -325,11 +336,14 @@ fn closes(text: &str, tokens: &[Token], i: usize) -> bool {
     tokens.get(i + 1).is_none_or(|n| n.space_before || n.newline_before || n.kind == TokKind::Punct)
 }
 
-fn push_sentence(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
-    if range.is_empty() {
-        return;
+fn push_sentence(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, max: usize) {
+    let step = if max == 0 { range.len().max(1) } else { max };
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + step).min(range.end);
+        out.push(Sentence { start: tokens[start].start, end: tokens[end - 1].end, tokens: start..end });
+        start = end;
     }
-    out.push(Sentence { start: tokens[range.start].start, end: tokens[range.end - 1].end, tokens: range });
 }
 
 #[cfg(test)]
@@ -374,5 +388,12 @@ mod tests {
         assert_eq!(sents("Talks with the U.S. The end."), ["Talks with the U.S.", "The end."]);
         assert_eq!(sents("He said \"no.\" Then left."), ["He said \"no.\"", "Then left."]);
         assert_eq!(sents("the Agreement.“A strong"), ["the Agreement.", "“A strong"]);
+    }
+
+    #[test]
+    fn long_runs_are_cut() {
+        let a = Abbreviations { max_sentence_tokens: 4, ..Abbreviations::default() };
+        let t = split("a b c d e f g h i j", &a);
+        assert_eq!(t.sentences.len(), 3);
     }
 }

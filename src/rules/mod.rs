@@ -20,6 +20,58 @@ pub struct RuleFiles {
     files: Vec<(&'static str, String)>,
 }
 
+/// The word classes of `words.tsv`, one bit each.
+pub mod class {
+    /// The class names, in bit order.
+    pub const NAMES: [&str; 21] = [
+        "abbrev",
+        "agent",
+        "agreement-head",
+        "aspect",
+        "aux",
+        "conditional",
+        "connector",
+        "filler",
+        "locative",
+        "modal",
+        "negation",
+        "not-name",
+        "org-head",
+        "particle",
+        "place-head",
+        "pronoun",
+        "relative",
+        "role",
+        "speech",
+        "title-abbrev",
+        "title-modifier",
+    ];
+    pub const ABBREV: u32 = 1 << 0;
+    pub const AGENT: u32 = 1 << 1;
+    pub const AGREEMENT_HEAD: u32 = 1 << 2;
+    pub const ASPECT: u32 = 1 << 3;
+    pub const AUX: u32 = 1 << 4;
+    pub const CONDITIONAL: u32 = 1 << 5;
+    pub const CONNECTOR: u32 = 1 << 6;
+    pub const FILLER: u32 = 1 << 7;
+    pub const LOCATIVE: u32 = 1 << 8;
+    pub const MODAL: u32 = 1 << 9;
+    pub const NEGATION: u32 = 1 << 10;
+    pub const NOT_NAME: u32 = 1 << 11;
+    pub const ORG_HEAD: u32 = 1 << 12;
+    pub const PARTICLE: u32 = 1 << 13;
+    pub const PLACE_HEAD: u32 = 1 << 14;
+    pub const PRONOUN: u32 = 1 << 15;
+    pub const RELATIVE: u32 = 1 << 16;
+    pub const ROLE: u32 = 1 << 17;
+    pub const SPEECH: u32 = 1 << 18;
+    pub const TITLE_ABBREV: u32 = 1 << 19;
+    pub const TITLE_MODIFIER: u32 = 1 << 20;
+}
+
+/// Sentences longer than this many tokens are cut (a sentence of news rarely has 100).
+pub const DEFAULT_MAX_SENTENCE_TOKENS: usize = 400;
+
 /// The names of the rule files, in the order they are read.
 pub const FILE_NAMES: [&str; 9] = [
     "countries.tsv",
@@ -163,13 +215,18 @@ pub struct Rules {
     pub titles: Vec<Title>,
     pub given_names: HashSet<String>,
     /// Word classes from words.tsv: class -> lowercase words.
-    pub words: HashMap<String, HashSet<String>>,
+    pub words: rustc_hash::FxHashMap<String, u32>,
     pub verbs: Verbs,
     pub patterns: PatternSet,
     pub gazetteer: Gazetteer,
     pub abbrev: Abbreviations,
     /// Surname (last name word, lowercase) -> people with it.
     pub surnames: HashMap<String, Vec<usize>>,
+    /// The identifying words of each name and alias of `people` (see `alias::person_words`),
+    /// joined by spaces -> people.
+    pub people_by_words: HashMap<String, Vec<usize>>,
+    /// (first word, last word) of each name and alias -> people with the words in between.
+    pub people_by_ends: HashMap<(String, String), Vec<(usize, usize)>>,
 }
 
 impl Rules {
@@ -199,13 +256,31 @@ impl Rules {
         }
         let gazetteer = Gazetteer::build(&countries, &places, &orgs, &people, &titles)
             .map_err(|m| Error::rule("gazetteer", 1, m))?;
-        let class = |c: &str| words.get(c).cloned().unwrap_or_default();
-        let abbrev =
-            Abbreviations { all: class("abbrev"), titles: class("title-abbrev"), particles: class("particle") };
+        let class = |c: u32| Rules::class_words(&words, c);
+        let abbrev = Abbreviations {
+            all: class(class::ABBREV),
+            titles: class(class::TITLE_ABBREV),
+            particles: class(class::PARTICLE),
+            max_sentence_tokens: DEFAULT_MAX_SENTENCE_TOKENS,
+        };
         let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut people_by_words: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut people_by_ends: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
         for (i, p) in people.iter().enumerate() {
             if let Some(last) = surname(&p.name) {
                 surnames.entry(last).or_default().push(i);
+            }
+            for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
+                let w = crate::alias::person_words(name);
+                if w.is_empty() {
+                    continue;
+                }
+                let list = people_by_words.entry(w.join(" ")).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+                let ends = (w[0].clone(), w[w.len() - 1].clone());
+                people_by_ends.entry(ends).or_default().push((i, w.len()));
             }
         }
         Ok(Rules {
@@ -221,22 +296,29 @@ impl Rules {
             gazetteer,
             abbrev,
             surnames,
+            people_by_words,
+            people_by_ends,
         })
     }
 
     /// Whether `word` (any case) is in the words.tsv class `class`.
-    pub fn is(&self, class: &str, word: &str) -> bool {
-        self.words.get(class).is_some_and(|s| s.contains(word))
+    pub fn is(&self, class: u32, word: &str) -> bool {
+        self.words.get(word).is_some_and(|c| c & class != 0)
+    }
+
+    /// The words of a class.
+    fn class_words(words: &rustc_hash::FxHashMap<String, u32>, class: u32) -> HashSet<String> {
+        words.iter().filter(|(_, c)| *c & class != 0).map(|(w, _)| w.clone()).collect()
     }
 
     /// The kind of an organization-like name's head word, if it is one: "Ministry" ->
     /// organization, "Declaration" -> agreement, "Sea" -> location.
     pub fn head_kind(&self, word_lower: &str) -> Option<Kind> {
-        if self.is("agreement-head", word_lower) {
+        if self.is(class::AGREEMENT_HEAD, word_lower) {
             Some(Kind::Agreement)
-        } else if self.is("org-head", word_lower) {
+        } else if self.is(class::ORG_HEAD, word_lower) {
             Some(Kind::Organization)
-        } else if self.is("place-head", word_lower) {
+        } else if self.is(class::PLACE_HEAD, word_lower) {
             Some(Kind::Location)
         } else {
             None
@@ -412,14 +494,21 @@ fn parse_list(file: &str, text: &str) -> Result<HashSet<String>> {
     Ok(tsv(file, text, 1)?.into_iter().map(|l| l.fields[0].to_string()).collect())
 }
 
-fn parse_words(text: &str) -> Result<HashMap<String, HashSet<String>>> {
-    let mut classes: HashMap<String, HashSet<String>> = HashMap::new();
+fn parse_words(text: &str) -> Result<rustc_hash::FxHashMap<String, u32>> {
+    let mut words: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
     for l in tsv("words.tsv", text, 2)? {
-        for class in l.fields[1].split('|') {
-            classes.entry(class.to_string()).or_default().insert(l.fields[0].to_lowercase());
+        for name in l.fields[1].split('|') {
+            let bit = class::NAMES.iter().position(|n| *n == name).ok_or_else(|| {
+                Error::rule(
+                    "words.tsv",
+                    l.number,
+                    format!("unknown class `{name}` (one of {})", class::NAMES.join(", ")),
+                )
+            })?;
+            *words.entry(l.fields[0].to_lowercase()).or_default() |= 1 << bit;
         }
     }
-    Ok(classes)
+    Ok(words)
 }
 
 fn parse_verbs(text: &str) -> Result<Verbs> {

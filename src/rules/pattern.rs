@@ -45,10 +45,12 @@ pub enum Elem {
         first: bool,
     },
     /// One of these lowercase words. `verb` marks inflected verb forms (auxiliaries may precede).
+    /// `ids` are the words' numbers in [`PatternSet::vocab`] (sorted), filled when the set is built.
     Words {
         words: Vec<String>,
         optional: bool,
         verb: bool,
+        ids: Vec<u32>,
     },
     Gap {
         max: usize,
@@ -84,6 +86,48 @@ pub struct Pattern {
 pub struct PatternSet {
     pub patterns: Vec<Pattern>,
     pub defines: HashMap<String, Vec<String>>,
+    /// Every word a pattern names, numbered: matching compares numbers, not strings.
+    pub vocab: rustc_hash::FxHashMap<String, u32>,
+    /// Patterns by the words of their trigger, in file order.
+    pub by_anchor: rustc_hash::FxHashMap<u32, Vec<usize>>,
+}
+
+impl PatternSet {
+    /// Numbers the words and indexes the patterns by trigger word.
+    fn index(&mut self) {
+        let mut vocab: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+        let mut number = |w: &str| {
+            let n = vocab.len() as u32;
+            *vocab.entry(w.to_string()).or_insert(n)
+        };
+        for p in &mut self.patterns {
+            for e in &mut p.elems {
+                if let Elem::Words { words, ids, .. } = e {
+                    *ids = words.iter().map(|w| number(w)).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                }
+            }
+            for w in &p.not {
+                number(w);
+            }
+        }
+        let mut by_anchor: rustc_hash::FxHashMap<u32, Vec<usize>> = rustc_hash::FxHashMap::default();
+        for (i, p) in self.patterns.iter().enumerate() {
+            if let Elem::Words { ids, .. } = &p.elems[p.anchor] {
+                for &id in ids {
+                    by_anchor.entry(id).or_default().push(i);
+                }
+            }
+        }
+        self.vocab = vocab;
+        self.by_anchor = by_anchor;
+    }
+
+    /// The number of a word, if a pattern names it.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.vocab.get(word).copied()
+    }
 }
 
 const BE: [&str; 8] = ["be", "am", "is", "are", "was", "were", "been", "being"];
@@ -127,6 +171,7 @@ pub fn parse(file: &str, text: &str, verbs: &Verbs) -> Result<PatternSet> {
             set.patterns.push(pattern);
         }
     }
+    set.index();
     Ok(set)
 }
 
@@ -331,7 +376,7 @@ fn parse_elem(
     }
     words.sort();
     words.dedup();
-    Ok(Elem::Words { words, optional, verb })
+    Ok(Elem::Words { words, optional, verb, ids: Vec::new() })
 }
 
 fn verb_forms(spec: &str, verbs: &Verbs) -> Result<Vec<String>, String> {
@@ -376,7 +421,7 @@ fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
         verbs.forms.values().filter(|f| f.iter().any(|w| words.contains(w))).map(|f| f[3].clone()).collect();
     let mut elems = vec![
         Elem::Slot { slot: Slot::B, kinds: kb.clone(), first: false },
-        Elem::Words { words: BE.iter().map(|s| s.to_string()).collect(), optional: false, verb: true },
+        Elem::Words { words: BE.iter().map(|s| s.to_string()).collect(), optional: false, verb: true, ids: Vec::new() },
         Elem::Words {
             words: {
                 let mut pp = pp;
@@ -386,10 +431,11 @@ fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
             },
             optional: false,
             verb: true,
+            ids: Vec::new(),
         },
     ];
     elems.extend(between.iter().cloned());
-    elems.push(Elem::Words { words: vec!["by".into()], optional: false, verb: false });
+    elems.push(Elem::Words { words: vec!["by".into()], optional: false, verb: false, ids: Vec::new() });
     elems.push(Elem::Slot { slot: Slot::A, kinds: ka.clone(), first: false });
     elems.extend(after[1..].iter().cloned());
     let mut d = Pattern { elems, id: format!("{} (passive)", p.id), ..p.clone() };
