@@ -723,6 +723,16 @@ impl Resolver<'_> {
             }
         }
         for e in &mut self.res.entities {
+            // A person known only by surname carries the country the article gives them
+            // ("person:souza--brazil"): two articles' different Souzas stay apart until
+            // `ActorGraph::link_people` finds who each is.
+            if e.kind == Kind::Person
+                && e.gaz.is_none()
+                && e.words.len() == 1
+                && let Some(c) = e.country
+            {
+                e.id = format!("{}--{}", e.id, self.rules.countries[c].id);
+            }
             e.aliases.insert(e.label.clone());
             let folded = fold(&e.label);
             if folded != e.label {

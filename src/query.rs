@@ -179,10 +179,12 @@ impl ActorGraph {
         let by = |f: &dyn Fn(&Node) -> bool| -> Vec<NodeIndex> {
             nodes.iter().copied().filter(|&i| f(&self.graph[i])).collect()
         };
-        let mut cands = by(&|n| normalize(&n.label) == q || n.id == name);
-        if cands.is_empty() {
-            cands = by(&|n| n.aliases.iter().any(|a| normalize(a) == q));
+        if let Some(&i) = nodes.iter().find(|&&i| self.graph[i].id == name) {
+            return Lookup::Found(i);
         }
+        // Labels and aliases together: "Washington" is the government's alias as well as the
+        // city's label, and the actor is meant.
+        let mut cands = by(&|n| normalize(&n.label) == q || n.aliases.iter().any(|a| normalize(a) == q));
         if cands.is_empty() {
             let words: BTreeSet<&str> = q.split(' ').collect();
             cands = by(&|n| {
@@ -266,12 +268,21 @@ impl ActorGraph {
                 if n.kind != Kind::Location {
                     continue;
                 }
+                // Named as where it happened: "in X", "at the X", or the dateline.
                 let named = meeting.evidence.iter().any(|ev| {
                     n.aliases.iter().chain(std::iter::once(&n.label)).any(|a| {
                         ev.sentence.match_indices(a.as_str()).any(|(at, _)| {
-                            let before = ev.sentence[..at].chars().next_back();
+                            let before = &ev.sentence[..at];
                             let after = ev.sentence[at + a.len()..].chars().next();
-                            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                            let whole = !before.chars().next_back().is_some_and(char::is_alphanumeric)
+                                && !after.is_some_and(char::is_alphanumeric);
+                            let lead = before.trim_end().to_lowercase();
+                            let venue = lead.ends_with(" in")
+                                || lead.ends_with(" at")
+                                || lead.ends_with(" at the")
+                                || lead.ends_with(" in the")
+                                || (at == 0 && ev.start == 0);
+                            whole && venue
                         })
                     })
                 });
@@ -461,16 +472,32 @@ impl ActorGraph {
                 full.entry(w[w.len() - 1].clone()).or_default().push(i);
             }
         }
+        // What a person is affiliated with, for telling two of the same surname apart.
+        let affiliations = |i: NodeIndex| -> BTreeSet<NodeIndex> {
+            self.graph
+                .edges_directed(i, PgDirection::Outgoing)
+                .filter(|e| e.weight().relation == RelationType::AffiliatedWith)
+                .map(|e| e.target())
+                .collect()
+        };
         let mut merges: Vec<(NodeIndex, NodeIndex)> = Vec::new();
         for &i in &people {
             let w = words(&self.graph[i]);
             if w.len() != 1 {
                 continue;
             }
-            if let Some(c) = full.get(&w[0])
-                && c.len() == 1
-            {
-                merges.push((i, c[0]));
+            let Some(c) = full.get(&w[0]) else { continue };
+            let mine = affiliations(i);
+            // One candidate whose affiliations do not contradict, or several of which only one
+            // shares an affiliation ("Brazilian Finance Minister Souza" is Carla Souza).
+            let sharing: Vec<NodeIndex> = c.iter().copied().filter(|&x| !mine.is_disjoint(&affiliations(x))).collect();
+            let pick = match (c.as_slice(), sharing.as_slice()) {
+                ([one], _) if mine.is_empty() || affiliations(*one).is_empty() || !sharing.is_empty() => Some(*one),
+                (_, [one]) => Some(*one),
+                _ => None,
+            };
+            if let Some(p) = pick {
+                merges.push((i, p));
             }
         }
         merges.sort_by(|a, b| self.graph[a.0].id.cmp(&self.graph[b.0].id));

@@ -624,8 +624,9 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
                 continue;
             }
             let Some(mut b) = m.at(i) else { continue };
+            // The excluded words count in the match and just before it ("a call for talks between").
             let excluded = !p.not.is_empty()
-                && (b.lo..b.hi).any(|k| match items.items.get(k) {
+                && (b.lo.saturating_sub(3)..b.hi).any(|k| match items.items.get(k) {
                     Some(Item::Word(t)) => p.not.iter().any(|w| *w == inp.tokens.tokens[*t].lower),
                     _ => false,
                 });
@@ -647,6 +648,15 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
                 let before = items.spans[i].start;
                 match last_named(inp, kind, before) {
                     Some(e) => b.b = vec![e],
+                    None => continue,
+                }
+            }
+            if let Some(rel) = p.last_relation
+                && b.b.is_empty()
+            {
+                // The actors of the last such edge of an earlier sentence.
+                match edges.iter().rev().find(|e| e.relation == rel && e.sentence < si) {
+                    Some(e) => b.b = vec![e.source, e.target],
                     None => continue,
                 }
             }

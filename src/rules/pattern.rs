@@ -77,6 +77,9 @@ pub struct Pattern {
     /// `last=agreement`: B is not in the sentence but the last actor of this kind named before
     /// ("X signed on behalf of Y" after the agreement was named).
     pub last: Option<Kind>,
+    /// `last=met_with`: B are the actors of the last edge of this type made before ("X also
+    /// joined the call").
+    pub last_relation: Option<RelationType>,
     /// The words that must all occur in a sentence for the pattern to match (a quick filter).
     pub required: Vec<Vec<String>>,
 }
@@ -205,6 +208,7 @@ fn parse_line(
         all_pairs: false,
         not: Vec::new(),
         last: None,
+        last_relation: None,
         required: Vec::new(),
     };
     let mut passive = false;
@@ -217,7 +221,11 @@ fn parse_line(
             Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => {
                 p.cameo = Some(c.to_string())
             }
-            Some(("last", kind)) => p.last = Some(kind.parse().map_err(err)?),
+            Some(("last", what)) => match (what.parse::<Kind>(), what.parse::<RelationType>()) {
+                (Ok(kind), _) => p.last = Some(kind),
+                (_, Ok(rel)) => p.last_relation = Some(rel),
+                _ => return Err(err(format!("`last=` takes a kind or a relation type, not `{what}`"))),
+            },
             Some(("not", list)) => {
                 for w in list.split(',') {
                     match w.strip_prefix('@') {
@@ -258,7 +266,7 @@ fn finish(p: &mut Pattern) -> Result<(), String> {
         .collect();
     match slots.as_slice() {
         [Slot::A, Slot::B] | [Slot::B, Slot::A] | [Slot::Both] => {}
-        [Slot::A] if p.last.is_some() => {}
+        [Slot::A] if p.last.is_some() || p.last_relation.is_some() => {}
         _ => return Err("a pattern needs the slots {A} and {B}, once each, or {AB} alone (or {A} with `last=`)".into()),
     }
     p.anchor = p

@@ -4,6 +4,7 @@
 mod cli;
 mod fixtures;
 mod interop;
+mod query;
 mod robustness;
 mod rules;
 mod support;
