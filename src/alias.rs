@@ -412,6 +412,9 @@ impl Resolver<'_> {
     }
 
     fn resolve_one(&mut self, mentions: &mut [Mention], i: usize) -> Vec<usize> {
+        if mentions[i].dropped {
+            return Vec::new();
+        }
         let m = mentions[i].clone();
         let one = |e: Option<usize>| e.into_iter().collect::<Vec<usize>>();
         match (&m.target, m.form) {

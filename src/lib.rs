@@ -67,7 +67,8 @@ pub struct Analysis {
 /// Runs every stage on one article.
 pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
     let text = article.text.as_str();
-    let tokens = sentence::split(text, &rules.abbrev);
+    let mut tokens = sentence::split(text, &rules.abbrev);
+    tokens.classes = tokens.tokens.iter().map(|t| rules.word_class(&t.lower)).collect();
     let mut ctx = DateContext { article: article.date, ..DateContext::default() };
     let mut narrative = Vec::with_capacity(tokens.sentences.len());
     let mut times: Vec<Vec<TimeExpr>> = Vec::with_capacity(tokens.sentences.len());

@@ -77,6 +77,9 @@ pub struct Mention {
     /// A capitalised word or two no rule could read; kept only if coreference finds what it is
     /// (a surname of a person named elsewhere, an acronym).
     pub tentative: bool,
+    /// Superseded by a reading of the same words made later (it stays in the list so that
+    /// indexes into it hold).
+    pub dropped: bool,
 }
 
 impl Mention {
@@ -96,6 +99,7 @@ impl Mention {
             description: None,
             country: None,
             tentative: false,
+            dropped: false,
         }
     }
 }
@@ -113,7 +117,16 @@ pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens;
         let hits = hits(rules, text, toks, sentence.tokens.clone());
-        let ctx = Ctx { rules, text, toks, sentence: si, range: sentence.tokens.clone(), hits: &hits };
+        let ctx = Ctx {
+            rules,
+            text,
+            toks,
+            sentence: si,
+            range: sentence.tokens.clone(),
+            hits: &hits,
+            first: out.len(),
+            classes: &tokens.classes,
+        };
         ctx.sentence_mentions(&mut out);
     }
     out
@@ -184,6 +197,10 @@ struct Ctx<'a, 'r> {
     sentence: usize,
     range: Range<usize>,
     hits: &'a [TokHit<'r>],
+    /// Where this sentence's mentions start in the list: scans look no further back.
+    first: usize,
+    /// The word classes of every token of the article (see `rules::class`).
+    classes: &'a [u32],
 }
 
 impl Ctx<'_, '_> {
@@ -194,6 +211,11 @@ impl Ctx<'_, '_> {
             return "";
         }
         &self.text[self.toks[i].start..self.toks[i].end]
+    }
+
+    /// Whether token `i` (in this sentence) is a word of the class.
+    fn is(&self, class: u32, i: usize) -> bool {
+        self.range.contains(&i) && self.classes[i] & class != 0
     }
 
     fn lower(&self, i: usize) -> &str {
@@ -220,7 +242,7 @@ impl Ctx<'_, '_> {
     }
 
     fn is_not_name(&self, i: usize) -> bool {
-        self.rules.is(class::NOT_NAME, self.lower(i)) && self.hit_covering(i).is_none()
+        self.is(class::NOT_NAME, i) && self.hit_covering(i).is_none()
     }
 
     /// Whether token `i` could start or continue a name.
@@ -300,7 +322,7 @@ impl Ctx<'_, '_> {
                 // Commissioner", "Declaration on Migration and Protection", "bin Salman".
                 if t.kind == TokKind::Word && !self.is_cap(end) {
                     let next_ok = |j: usize| j < self.range.end && self.name_word(j) && !self.toks[j].newline_before;
-                    let joins = if self.rules.is(class::CONNECTOR, &t.lower) {
+                    let joins = if self.is(class::CONNECTOR, end) {
                         let j =
                             if self.lower(end + 1) == "the" && end + 2 < self.range.end { end + 2 } else { end + 1 };
                         next_ok(j).then_some(j)
@@ -329,7 +351,7 @@ impl Ctx<'_, '_> {
         if self.lower(and + 1) == "the" {
             return false;
         }
-        let complement = (start..and).any(|i| !self.is_cap(i) && self.rules.is(class::CONNECTOR, self.lower(i)));
+        let complement = (start..and).any(|i| !self.is_cap(i) && self.is(class::CONNECTOR, i));
         if complement {
             return true;
         }
@@ -340,9 +362,7 @@ impl Ctx<'_, '_> {
             return false;
         }
         let mut j = and + 1;
-        while j < self.range.end
-            && (self.name_word(j) || (self.rules.is(class::CONNECTOR, self.lower(j)) && !self.is_cap(j)))
-        {
+        while j < self.range.end && (self.name_word(j) || (self.is(class::CONNECTOR, j) && !self.is_cap(j))) {
             j += 1;
         }
         j > and + 1 && self.rules.head_kind(self.lower(j - 1)).is_some() && self.is_cap(j - 1)
@@ -394,7 +414,7 @@ impl Ctx<'_, '_> {
                     && comma - h.toks.start <= 6
                     && self.is_cap(h.toks.start)
                     && self.title_class(h).is_some()
-                    && (h.toks.end..comma).all(|i| self.is_cap(i) || self.rules.is(class::CONNECTOR, self.lower(i)))
+                    && (h.toks.end..comma).all(|i| self.is_cap(i) || self.is(class::CONNECTOR, i))
             });
             if let Some(h) = title {
                 m.title = self.title_class(h);
@@ -443,30 +463,40 @@ impl Ctx<'_, '_> {
             }
             // What qualifies the role: "Ethiopia's", "the French", "his Azerbaijani".
             let q_end = if self.lower(k - 1) == "'s" { k - 1 } else { k };
-            let Some(q) = out.iter().position(|x| {
-                x.sentence == self.sentence
-                    && x.toks.end == q_end
-                    && matches!(x.form, Form::Name | Form::Demonym)
-                    && matches!(x.kind, Kind::Country | Kind::Organization)
-            }) else {
+            let Some(q) = out[self.first..]
+                .iter()
+                .position(|x| {
+                    x.sentence == self.sentence
+                        && x.toks.end == q_end
+                        && matches!(x.form, Form::Name | Form::Demonym)
+                        && matches!(x.kind, Kind::Country | Kind::Organization)
+                })
+                .map(|p| p + self.first)
+            else {
                 continue;
             };
             // "his Estonian and Lithuanian counterparts, X and Y": respectively.
             let plural = self.lower(first_role).ends_with('s') && !self.lower(first_role).ends_with("ss");
-            let q_first = out.iter().position(|x| {
-                x.sentence == self.sentence
-                    && q >= 1
-                    && x.toks.end + 1 == out[q].toks.start
-                    && self.lower(x.toks.end) == "and"
-                    && matches!(x.kind, Kind::Country | Kind::Organization)
-            });
-            let next_person = out.iter().position(|x| {
-                x.sentence == self.sentence
-                    && x.kind == Kind::Person
-                    && x.form == Form::Name
-                    && x.toks.start == out[p].toks.end + 1
-                    && self.lower(out[p].toks.end) == "and"
-            });
+            let q_first = out[self.first..]
+                .iter()
+                .position(|x| {
+                    x.sentence == self.sentence
+                        && q >= 1
+                        && x.toks.end + 1 == out[q].toks.start
+                        && self.lower(x.toks.end) == "and"
+                        && matches!(x.kind, Kind::Country | Kind::Organization)
+                })
+                .map(|p| p + self.first);
+            let next_person = out[self.first..]
+                .iter()
+                .position(|x| {
+                    x.sentence == self.sentence
+                        && x.kind == Kind::Person
+                        && x.form == Form::Name
+                        && x.toks.start == out[p].toks.end + 1
+                        && self.lower(out[p].toks.end) == "and"
+                })
+                .map(|p| p + self.first);
             // The whole apposition is one mention of the person: "the Mexican president, X".
             let mut span_start = out[q].toks.start.min(k);
             if let Some(f) = q_first {
@@ -572,7 +602,7 @@ impl Ctx<'_, '_> {
         // 8. Unknown words: a surname or acronym, perhaps; coreference decides.
         if !any && chunk.len() <= 3 {
             let mut c = chunk.clone();
-            if c.len() >= 2 && self.rules.is(class::NOT_NAME, self.lower(c.start)) {
+            if c.len() >= 2 && self.is(class::NOT_NAME, c.start) {
                 c.start += 1;
             }
             let mut m =
@@ -702,12 +732,12 @@ impl Ctx<'_, '_> {
         // "Iran's foreign ministry condemned": the body speaks for the country (not before a
         // name: "China's foreign ministry spokesman Lin Jian" is a person's title).
         if j + 1 < end && self.lower(j) == "'s" {
-            let k = if self.rules.is(class::AGENT, self.lower(j + 1)) && !self.is_cap(j + 1) {
+            let k = if self.is(class::AGENT, j + 1) && !self.is_cap(j + 1) {
                 Some(j + 2)
             } else if j + 2 < end
                 && !self.is_cap(j + 1)
                 && self.toks[j + 1].kind == TokKind::Word
-                && self.rules.is(class::AGENT, self.lower(j + 2))
+                && self.is(class::AGENT, j + 2)
                 && !self.is_cap(j + 2)
             {
                 Some(j + 3)
@@ -715,7 +745,7 @@ impl Ctx<'_, '_> {
                 None
             };
             if let Some(k) = k
-                && !(k < end && (self.is_cap(k) || self.rules.is(class::ROLE, self.lower(k))))
+                && !(k < end && (self.is_cap(k) || self.is(class::ROLE, k)))
             {
                 m.toks.end = k;
                 if m.form == Form::Demonym {
@@ -725,14 +755,14 @@ impl Ctx<'_, '_> {
             }
         }
         // Skip one adjective or compound word: "Russian military forces", "Israeli security cabinet".
-        if j < end && self.rules.is(class::AGENT, self.lower(j)) && !self.is_cap(j) {
+        if j < end && self.is(class::AGENT, j) && !self.is_cap(j) {
             j += 1;
         } else if j + 1 < end
             && !self.is_cap(j)
             && self.toks[j].kind == TokKind::Word
-            && self.rules.is(class::AGENT, self.lower(j + 1))
+            && self.is(class::AGENT, j + 1)
             && !self.is_cap(j + 1)
-            && !self.rules.is(class::NOT_NAME, self.lower(j))
+            && !self.is(class::NOT_NAME, j)
         {
             j += 2;
         } else {
@@ -823,7 +853,7 @@ impl Ctx<'_, '_> {
             if name_start >= chunk.end {
                 continue;
             }
-            if !self.is_cap(name_start) || self.rules.is(class::CONNECTOR, self.lower(name_start)) {
+            if !self.is_cap(name_start) || self.is(class::CONNECTOR, name_start) {
                 continue;
             }
             let name = name_start..chunk.end;
@@ -837,7 +867,7 @@ impl Ctx<'_, '_> {
             }
             // Qualifier: what stands before the title (and its modifiers).
             let mut title_start = h.toks.start;
-            while title_start > chunk.start && self.rules.is(class::TITLE_MODIFIER, self.lower(title_start - 1)) {
+            while title_start > chunk.start && self.is(class::TITLE_MODIFIER, title_start - 1) {
                 title_start -= 1;
             }
             let qualifier =
@@ -874,7 +904,7 @@ impl Ctx<'_, '_> {
             return false;
         };
         let name = k..chunk.end;
-        if name.len() > 4 || !(k..chunk.end).all(|i| self.is_cap(i) || self.rules.is(class::PARTICLE, self.lower(i))) {
+        if name.len() > 4 || !(k..chunk.end).all(|i| self.is_cap(i) || self.is(class::PARTICLE, i)) {
             return false;
         }
         if hits
@@ -906,7 +936,7 @@ impl Ctx<'_, '_> {
         // A gazetteer name first ("for Africa", "of Ukraine").
         if let Some(h) = self.hit_at(i) {
             i = h.toks.end;
-            while i < end && self.rules.is(class::CONNECTOR, self.lower(i)) && !self.is_cap(i) {
+            while i < end && self.is(class::CONNECTOR, i) && !self.is_cap(i) {
                 match self.hit_at(i + 1) {
                     Some(h) => i = h.toks.end,
                     None => break,
@@ -985,14 +1015,14 @@ impl Ctx<'_, '_> {
         // "Senegalese opposition leader X": up to two lowercase words before the role word.
         let mut q_end = self.hit_covering(role).map_or(role, |h| h.toks.start);
         for _ in 0..2 {
-            if out.iter().any(|m| m.sentence == self.sentence && m.toks.end == q_end && !m.nested) {
+            if out[self.first..].iter().any(|m| m.toks.end == q_end && !m.nested) {
                 break;
             }
             if q_end > self.range.start && !self.is_cap(q_end - 1) && self.toks[q_end - 1].kind == TokKind::Word {
                 q_end -= 1;
             }
         }
-        let q = out.iter().rposition(|m| m.sentence == self.sentence && m.toks.end == q_end && !m.nested)?;
+        let q = self.first + out[self.first..].iter().rposition(|m| m.toks.end == q_end && !m.nested)?;
         if !matches!(out[q].form, Form::Name | Form::Demonym | Form::Agent | Form::Metonym)
             || out[q].kind == Kind::Person
         {
@@ -1054,7 +1084,7 @@ impl Ctx<'_, '_> {
             }
             let Some(kind) = self.rules.head_kind(self.lower(i)) else { continue };
             let next = i + 1;
-            if next == chunk.end || (!self.is_cap(next) && self.rules.is(class::CONNECTOR, self.lower(next))) {
+            if next == chunk.end || (!self.is_cap(next) && self.is(class::CONNECTOR, next)) {
                 found = Some((i, kind));
             } else if self.rules.head_kind(self.lower(next)).is_some() {
                 continue;
@@ -1106,7 +1136,7 @@ impl Ctx<'_, '_> {
                 let indefinite = chunk.start > self.range.start && matches!(self.lower(chunk.start - 1), "a" | "an");
                 if next < self.range.end
                     && !self.is_cap(next)
-                    && self.rules.is(class::AGREEMENT_HEAD, self.lower(next))
+                    && self.is(class::AGREEMENT_HEAD, next)
                     && !only_hits
                     && !indefinite
                 {
@@ -1198,7 +1228,7 @@ impl Ctx<'_, '_> {
     /// inside a sentence.
     fn person_by_shape(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let mut c = chunk.clone();
-        if c.len() >= 2 && self.rules.is(class::NOT_NAME, self.lower(c.start)) {
+        if c.len() >= 2 && self.is(class::NOT_NAME, c.start) {
             c.start += 1;
         }
         let first = self.word(c.start);
@@ -1301,7 +1331,7 @@ impl Ctx<'_, '_> {
                 let mut k = s - 2;
                 while k > self.range.start && !self.is_cap(k - 1) && self.toks[k - 1].kind == TokKind::Word && s - k < 5
                 {
-                    if out.iter().any(|x| x.toks.end == k) {
+                    if out[self.first..].iter().any(|x| x.toks.end == k) {
                         break;
                     }
                     k -= 1;
@@ -1314,12 +1344,16 @@ impl Ctx<'_, '_> {
                 start = s - 1;
             }
             let Some(q_end) = q_end else { continue };
-            let Some(q) = out.iter().position(|x| {
-                x.sentence == self.sentence
-                    && x.toks.end == q_end
-                    && x.kind == Kind::Country
-                    && matches!(x.form, Form::Name | Form::Demonym)
-            }) else {
+            let Some(q) = out[self.first..]
+                .iter()
+                .position(|x| {
+                    x.sentence == self.sentence
+                        && x.toks.end == q_end
+                        && x.kind == Kind::Country
+                        && matches!(x.form, Form::Name | Form::Demonym)
+                })
+                .map(|p| p + self.first)
+            else {
                 continue;
             };
             let q_start = out[q].toks.start;
@@ -1371,12 +1405,15 @@ impl Ctx<'_, '_> {
             // "the presidents of Kenya and Uganda", "the foreign ministers of X": the countries.
             if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some() && !self.is_cap(h.toks.start))
                 && self.lower(h.toks.end) == "of"
-                && let Some(c) = out.iter().position(|m| {
-                    m.sentence == self.sentence
-                        && m.toks.start == h.toks.end + 1
-                        && matches!(m.kind, Kind::Country | Kind::Organization)
-                        && !m.nested
-                })
+                && let Some(c) = out[self.first..]
+                    .iter()
+                    .position(|m| {
+                        m.sentence == self.sentence
+                            && m.toks.start == h.toks.end + 1
+                            && matches!(m.kind, Kind::Country | Kind::Organization)
+                            && !m.nested
+                    })
+                    .map(|p| p + self.first)
             {
                 out[c].toks.start = i;
                 i = h.toks.end + 1;
@@ -1385,10 +1422,10 @@ impl Ctx<'_, '_> {
             // "the agreement", "the accords": the agreement named before.
             if j < self.range.end
                 && !self.is_cap(j)
-                && self.rules.is(class::AGREEMENT_HEAD, self.lower(j))
+                && self.is(class::AGREEMENT_HEAD, j)
                 && !(j + 1 < self.range.end
                     && (self.is_cap(j + 1) || matches!(self.lower(j + 1), "of" | "between" | "with")))
-                && !out.iter().any(|m| m.sentence == self.sentence && m.toks.contains(&j))
+                && !out[self.first..].iter().any(|m| m.toks.contains(&j))
             {
                 let mut m =
                     Mention::new(self.sentence, i + 1..j + 1, Kind::Agreement, Form::Description, Target::Unresolved);
@@ -1400,14 +1437,18 @@ impl Ctx<'_, '_> {
             let mut country = None;
             if let Some(h) = self.hit_at(j)
                 && let Some(r @ (GazRef::Demonym(_) | GazRef::Country(_))) = Self::best_ref(h.refs)
-                && !out.iter().any(|m| m.toks.contains(&j) && m.kind == Kind::Location)
+                && !out[self.first..].iter().any(|m| m.toks.contains(&j) && m.kind == Kind::Location)
             {
                 country = Some(r);
                 j = h.toks.end;
             }
             // "the Indian leaders": the people of that country named before, not the country.
             if country.is_some() && j < self.range.end && self.lower(j) == "leaders" {
-                out.retain(|m| !(m.sentence == self.sentence && m.toks.start == i + 1 && m.form == Form::Agent));
+                for m in &mut out[self.first..] {
+                    if m.toks.start == i + 1 && m.form == Form::Agent {
+                        m.dropped = true;
+                    }
+                }
             }
             // "the country": the country named last.
             if country.is_none()
@@ -1431,7 +1472,7 @@ impl Ctx<'_, '_> {
             let role_end = if let Some(h) = self.hit_at(j).filter(|h| self.title_class(h).is_some()) {
                 Some(h.toks.end)
             } else if j < self.range.end
-                && (self.rules.is(class::ROLE, self.lower(j))
+                && (self.is(class::ROLE, j)
                     || matches!(
                         self.lower(j),
                         "leaders" | "ministers" | "diplomat" | "visitors" | "guests" | "presidents"
@@ -1450,16 +1491,23 @@ impl Ctx<'_, '_> {
                 i = end;
                 continue;
             }
-            if out
-                .iter()
-                .any(|m| m.sentence == self.sentence && m.toks.start < end && i < m.toks.end && m.form != Form::Demonym)
-            {
+            if out.iter().any(|m| {
+                m.sentence == self.sentence
+                    && !m.dropped
+                    && m.toks.start < end
+                    && i < m.toks.end
+                    && m.form != Form::Demonym
+            }) {
                 i = end;
                 continue;
             }
             // Drop a demonym mention the description absorbs.
             if country.is_some() {
-                out.retain(|m| !(m.sentence == self.sentence && m.toks.start == i + 1 && m.form == Form::Demonym));
+                for m in &mut out[self.first..] {
+                    if m.toks.start == i + 1 && m.form == Form::Demonym {
+                        m.dropped = true;
+                    }
+                }
             }
             let mut m = Mention::new(self.sentence, i + 1..end, Kind::Person, Form::Description, Target::Unresolved);
             let words: Vec<&str> = (j..end).map(|k| self.lower(k)).collect();

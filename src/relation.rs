@@ -119,8 +119,11 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
     let toks = &inp.tokens.tokens;
     // The longest usable mention starting at each token.
     let mut at: Vec<Option<usize>> = vec![None; sentence.tokens.len()];
-    for (mi, m) in inp.mentions.iter().enumerate() {
-        if m.sentence != si || m.nested || inp.res.refs[mi].is_empty() {
+    // Mentions are listed sentence by sentence.
+    let lo = inp.mentions.partition_point(|m| m.sentence < si);
+    let hi = inp.mentions.partition_point(|m| m.sentence <= si);
+    for (mi, m) in inp.mentions.iter().enumerate().take(hi).skip(lo) {
+        if m.nested || inp.res.refs[mi].is_empty() {
             continue;
         }
         if m.form == Form::Demonym && !hyphen_compound(inp, m) {
@@ -172,19 +175,11 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
         }
         out.push(Item::Word(i), i..i + 1);
         let w = toks[i].lower.as_str();
-        let rules = inp.rules;
+        let c = inp.tokens.classes[i];
         let last = out.ids.len() - 1;
-        out.ids[last] = rules.patterns.id(w).unwrap_or(NO_WORD);
-        out.flags[last] = if rules.is(class::FILLER, w) { FILLER } else { 0 }
-            | if rules.is(class::AUX, w)
-                || rules.is(class::NEGATION, w)
-                || rules.is(class::MODAL, w)
-                || rules.is(class::ASPECT, w)
-            {
-                AUX
-            } else {
-                0
-            }
+        out.ids[last] = inp.rules.patterns.id(w).unwrap_or(NO_WORD);
+        out.flags[last] = if c & class::FILLER != 0 { FILLER } else { 0 }
+            | if c & (class::AUX | class::NEGATION | class::MODAL | class::ASPECT) != 0 { AUX } else { 0 }
             | if boundary(w) { BOUNDARY } else { 0 };
         i += 1;
     }

@@ -51,6 +51,9 @@ pub struct Sentence {
 pub struct Tokens {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+    /// For each token, the word classes of `words.tsv` it is in (bits; filled by the caller that
+    /// has the rules, see `crate::analyze`).
+    pub classes: Vec<u32>,
 }
 
 /// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
@@ -71,7 +74,7 @@ pub struct Abbreviations {
 pub fn split(text: &str, abbrev: &Abbreviations) -> Tokens {
     let tokens = tokenize(text, abbrev);
     let sentences = sentences(text, &tokens, abbrev);
-    Tokens { tokens, sentences }
+    Tokens { tokens, sentences, classes: Vec::new() }
 }
 
 fn fold_char(c: char) -> char {

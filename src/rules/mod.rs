@@ -302,6 +302,11 @@ impl Rules {
     }
 
     /// Whether `word` (any case) is in the words.tsv class `class`.
+    /// The classes of a word (bits of [`class`]).
+    pub fn word_class(&self, word: &str) -> u32 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+
     pub fn is(&self, class: u32, word: &str) -> bool {
         self.words.get(word).is_some_and(|c| c & class != 0)
     }

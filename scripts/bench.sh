@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Throughput and memory of `actorgraph build` on generated corpora (not a test: numbers for the
+# README and the issue notes). Usage: scripts/bench.sh [SIZES_MB...]   (default: 10 100)
+# Writes corpora to target/bench/ (deterministic, seed 7) and prints one line per run:
+# size, threads, seconds, MB/s, articles/s, peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-10 100}")
+[ $# -eq 0 ] && sizes=(10 100)
+cargo build --release --quiet --bin actorgraph --example gen_corpus
+mkdir -p target/bench
+printf '%-8s %-8s %-9s %-9s %-11s %s\n' size threads seconds MB/s articles/s peak-RSS
+for mb in "${sizes[@]}"; do
+  corpus="target/bench/corpus-${mb}mb.jsonl"
+  [ -f "$corpus" ] || target/release/examples/gen_corpus --mb "$mb" --seed 7 > "$corpus"
+  bytes=$(stat -c %s "$corpus")
+  articles=$(wc -l < "$corpus")
+  for threads in 1 2; do
+    log=$(mktemp)
+    /usr/bin/time -v target/release/actorgraph build "$corpus" --format json --output target/bench/graph.json \
+      --threads "$threads" --quiet 2> "$log" || { cat "$log"; exit 1; }
+    secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    rm -f "$log"
+    awk -v mb="$mb" -v t="$threads" -v s="$secs" -v b="$bytes" -v a="$articles" -v r="$rss" \
+      'BEGIN { printf "%-8s %-8s %-9.2f %-9.1f %-11.0f %.0f MB\n", mb "MB", t, s, b/1e6/s, a/s, r/1024 }'
+  done
+done
