@@ -135,8 +135,8 @@ fn main() {
                 .replace("{L}", city)
                 .replace("{O}", org)
                 .replace("{A}", &agreement)
-                .replace("{W}", rng.pick(&weekdays))
-                .replace("{M}", rng.pick(&months))
+                .replace("{W}", weekdays[rng.below(weekdays.len())])
+                .replace("{M}", months[rng.below(months.len())])
                 .replace("{N}", &(1 + rng.below(500)).to_string());
             text.push_str(&sentence);
             text.push_str(if s % 3 == 2 { "\n\n" } else { " " });
