@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use actorgraph::export::{self, Format};
+use actorgraph::export::{self, Format, Options};
 use actorgraph::{ActorGraph, Rules};
 
 use super::support::{article_of, gold_files, graph_of, root, temp_dir};
@@ -39,7 +39,7 @@ fn dot_renders_with_graphviz() {
     let dir = temp_dir("interop-dot");
     for (name, g) in graphs() {
         let path = dir.join(format!("{name}.dot"));
-        std::fs::write(&path, export::write(&g, Format::Dot)).expect("written");
+        std::fs::write(&path, export::text(&g, Format::Dot, &Options::default()).expect("one file")).expect("written");
         let out = Command::new("dot").arg("-Tsvg").arg(&path).output().expect("dot runs");
         assert!(out.status.success(), "{name}: dot failed: {}", String::from_utf8_lossy(&out.stderr));
         let svg = decode_entities(&String::from_utf8_lossy(&out.stdout));
@@ -58,7 +58,7 @@ fn json_loads_in_networkx() {
     let dir = temp_dir("interop-nx");
     for (name, g) in graphs() {
         let path = dir.join(format!("{name}.json"));
-        std::fs::write(&path, export::write(&g, Format::Json)).expect("written");
+        std::fs::write(&path, export::text(&g, Format::Json, &Options::default()).expect("one file")).expect("written");
         let script = "import json, sys, networkx as nx\n\
             data = json.load(open(sys.argv[1], encoding='utf-8'))\n\
             g = nx.node_link_graph(data)\n\
