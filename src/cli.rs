@@ -107,8 +107,9 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct FormatArgs {
     /// Output format: json, dot, svg, png (drawn by Graphviz's `dot`), graphml, gexf,
-    /// cytoscape, csv (for Neo4j), html, or all; repeat or separate with commas. Default: the
-    /// format the --output file's extension names; else, for build, json and dot.
+    /// cytoscape, csv (for Neo4j), html, or all (for export, all but json); repeat or separate
+    /// with commas. Default: the format the --output file's extension names; else, for build,
+    /// json and dot.
     #[arg(short, long = "format", value_name = "FORMAT", value_delimiter = ',')]
     pub formats: Vec<String>,
 

@@ -216,13 +216,15 @@ impl Target {
     }
 }
 
-/// The targets asked for: `--format` values in order without repeats; without any, the format
-/// the output file's extension names, else `default`.
-fn targets(args: &FormatArgs, output: &Path, default: &[Target]) -> anyhow::Result<Vec<Target>> {
+/// The targets asked for: `--format` values in order without repeats (`all` but the targets
+/// `not_in_all`); without any, the format the output file's extension names, else `default`.
+fn targets(args: &FormatArgs, output: &Path, default: &[Target], not_in_all: &[Target]) -> anyhow::Result<Vec<Target>> {
     let mut out: Vec<Target> = Vec::new();
     for f in &args.formats {
+        let all = f.trim() == "all";
         for t in Target::parse(f.trim())? {
-            if !out.contains(&t) {
+            let left_out = all && not_in_all.contains(&t);
+            if !out.contains(&t) && !left_out {
                 out.push(t);
             }
         }
@@ -389,7 +391,8 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let rules = load_rules(args.rules.as_deref())?;
-    let targets = targets(&args.formats, &args.output, &[Target::Export(Format::Json), Target::Export(Format::Dot)])?;
+    let targets =
+        targets(&args.formats, &args.output, &[Target::Export(Format::Json), Target::Export(Format::Dot)], &[])?;
     let options = options(&args.formats, &targets)?;
     let mut problems = Problems::default();
     let files = input_files(&args.inputs, &mut problems);
@@ -440,7 +443,8 @@ fn export_graph(args: ExportArgs) -> anyhow::Result<ExitCode> {
         None if stdin => PathBuf::from("-"),
         None => args.graph.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf(),
     };
-    let targets = targets(&args.formats, &output, &[])?;
+    // `all` but json: the graph is JSON already.
+    let targets = targets(&args.formats, &output, &[], &[Target::Export(Format::Json)])?;
     let options = options(&args.formats, &targets)?;
     let stem = if stdin { "graph" } else { args.graph.file_stem().and_then(|s| s.to_str()).unwrap_or("graph") };
     let produced = produce(&graph, &targets, &options, stem)?;

@@ -624,6 +624,9 @@ fn export_converts_a_saved_graph() {
     let exported = temp_dir("exports-command-exported");
     let out = run(&dir, &["export", "g.json", "-f", "all", "-o", exported.to_str().expect("utf-8"), "-q"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!exported.join("g.json").exists(), "export's `all` leaves out json");
+    let out = run(&dir, &["export", "g.json", "-f", "json", "-o", exported.to_str().expect("utf-8"), "-q"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for f in ["json", "dot", "graphml", "gexf", "cyjs", "html"] {
         let a = std::fs::read(built.join(format!("graph.{f}"))).expect("built");
         let b = std::fs::read(exported.join(format!("g.{f}"))).expect("exported");
