@@ -242,6 +242,23 @@ fn targets(args: &FormatArgs, output: &Path, default: &[Target], not_in_all: &[T
     Ok(out)
 }
 
+/// Fails early when the output cannot take what the targets make: `-` and a file path take one
+/// file (csv makes three).
+fn check_output(output: &Path, targets: &[Target]) -> anyhow::Result<()> {
+    let one_place = output.as_os_str() == "-" || !(output.is_dir() || output.extension().is_none());
+    let files: usize = targets.iter().map(|t| if *t == Target::Export(Format::Csv) { 3 } else { 1 }).sum();
+    if one_place && files != 1 {
+        let names: Vec<&str> = targets.iter().map(|t| t.name()).collect();
+        bail!(
+            "--output {} takes one file, but {} make{} {files}: give a directory",
+            output.display(),
+            names.join(", "),
+            if names.len() == 1 { "s" } else { "" }
+        );
+    }
+    Ok(())
+}
+
 /// The export options `--cluster-by` asks for.
 fn options(args: &FormatArgs, targets: &[Target]) -> anyhow::Result<export::Options> {
     let mut options = export::Options::default();
@@ -394,6 +411,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let targets =
         targets(&args.formats, &args.output, &[Target::Export(Format::Json), Target::Export(Format::Dot)], &[])?;
     let options = options(&args.formats, &targets)?;
+    check_output(&args.output, &targets)?;
     let mut problems = Problems::default();
     let files = input_files(&args.inputs, &mut problems);
     let mut graph = ActorGraph::new();
@@ -446,6 +464,7 @@ fn export_graph(args: ExportArgs) -> anyhow::Result<ExitCode> {
     // `all` but json: the graph is JSON already.
     let targets = targets(&args.formats, &output, &[], &[Target::Export(Format::Json)])?;
     let options = options(&args.formats, &targets)?;
+    check_output(&output, &targets)?;
     let stem = if stdin { "graph" } else { args.graph.file_stem().and_then(|s| s.to_str()).unwrap_or("graph") };
     let produced = produce(&graph, &targets, &options, stem)?;
     let written = deliver(&output, produced, (!stdin).then_some(args.graph.as_path()))?;
