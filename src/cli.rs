@@ -15,6 +15,9 @@ pub struct Cli {
 pub enum Command {
     /// Extract actors and relations from articles and write the graph.
     Build(BuildArgs),
+    /// Convert a saved JSON graph (what `build` writes) to other formats, without re-reading
+    /// the articles.
+    Export(ExportArgs),
     /// Score extraction against gold-annotated articles (the guidelines' JSON format).
     Eval(EvalArgs),
     /// Show what extraction sees in an article or a sentence: mentions, rules fired, edges.
@@ -67,12 +70,11 @@ pub struct BuildArgs {
     #[arg(default_value = "data")]
     pub inputs: Vec<PathBuf>,
 
-    /// Output format; repeat for several. Default: json and dot.
-    #[arg(short, long = "format", value_name = "FORMAT")]
-    pub formats: Vec<String>,
+    #[command(flatten)]
+    pub formats: FormatArgs,
 
-    /// A file (with one format), a directory (gets `graph.<ext>` per format), or `-` for
-    /// standard output.
+    /// A directory (gets `graph.<ext>` per format; csv's `nodes.csv`, `relationships.csv`,
+    /// `import.cypher`), a file (with one one-file format), or `-` for standard output.
     #[arg(short, long, default_value = "output")]
     pub output: PathBuf,
 
@@ -83,6 +85,40 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A JSON graph written by `actorgraph build` (or `-` for standard input).
+    pub graph: PathBuf,
+
+    #[command(flatten)]
+    pub formats: FormatArgs,
+
+    /// A directory (gets `<name>.<ext>` per format, `<name>` from GRAPH; csv's `nodes.csv`,
+    /// `relationships.csv`, `import.cypher`), a file (with one one-file format), or `-` for
+    /// standard output. Default: the directory of GRAPH (standard output for `-`).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// Output format: json, dot, svg, png (drawn by Graphviz's `dot`), graphml, gexf,
+    /// cytoscape, csv (for Neo4j), html, or all (for export, all but json); repeat or separate
+    /// with commas. Default: the format the --output file's extension names; else, for build,
+    /// json and dot.
+    #[arg(short, long = "format", value_name = "FORMAT", value_delimiter = ',')]
+    pub formats: Vec<String>,
+
+    /// Group the diagram (dot, svg, png) by country: people, organizations and places in a box
+    /// with the country they are affiliated with, part of or located in.
+    #[arg(long, value_name = "country")]
+    pub cluster_by: Option<String>,
 }
 
 /// Where a query reads its graph.

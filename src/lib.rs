@@ -10,7 +10,7 @@
 //! graph, and [`export`] writes it.
 //!
 //! ```
-//! use actorgraph::{extract, Article, ActorGraph, Rules, export::{self, Format}};
+//! use actorgraph::{extract, Article, ActorGraph, Rules, export::{self, Format, Options}};
 //!
 //! let rules = Rules::builtin();
 //! let article = Article::new("a1", "Secretary of State Antony Blinken met with Mexican \
@@ -20,7 +20,7 @@
 //! let mut graph = ActorGraph::new();
 //! graph.merge(doc);
 //! assert!(graph.node("person:antony-blinken").is_some());
-//! let json = export::write(&graph, Format::Json);
+//! let json = export::text(&graph, Format::Json, &Options::default()).expect("one file");
 //! assert!(json.contains("\"met_with\""));
 //! ```
 

@@ -83,7 +83,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraph {
                 symmetric: e.relation.is_symmetric(),
                 date: e.date,
                 cameo: e.cameo.clone(),
-                confidence: (e.confidence * 100.0).round() / 100.0,
+                confidence: super::confidence(e),
                 count: e.count,
                 rules: e.rules.iter().cloned().collect(),
                 evidence: e.evidence.clone(),
@@ -112,6 +112,24 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
     let mut graph = ActorGraph::new();
     for d in g.graph.documents {
         graph.documents.insert(d.id.clone(), d);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for n in &g.nodes {
+        if !seen.insert(n.id.as_str()) {
+            return Err(Error::Graph {
+                at: Location::new(source, None),
+                message: format!("node `{}` appears twice", n.id),
+            });
+        }
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for e in &g.edges {
+        if !keys.insert((&e.source, &e.target, e.relation, e.date)) {
+            return Err(Error::Graph {
+                at: Location::new(source, None),
+                message: format!("edge `{}` appears twice", e.key),
+            });
+        }
     }
     let mut docs = Vec::new();
     for n in g.nodes {

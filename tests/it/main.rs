@@ -2,6 +2,7 @@
 //! and expected files; `UPDATE_EXPECT=1 cargo test` rewrites the expected files.
 
 mod cli;
+mod exports;
 mod fixtures;
 mod interop;
 mod query;

@@ -176,9 +176,13 @@ fn neighbors_and_actors() {
 #[test]
 fn a_saved_graph_answers_like_the_articles() {
     let g = corpus();
-    let json = export::write(g, export::Format::Json);
+    let json = export::text(g, export::Format::Json, &export::Options::default()).expect("json");
     let loaded = export::from_json("corpus.json", &json).expect("loads");
-    assert_eq!(export::write(&loaded, export::Format::Json), json, "JSON round trip");
+    assert_eq!(
+        export::text(&loaded, export::Format::Json, &export::Options::default()).expect("json"),
+        json,
+        "JSON round trip"
+    );
     assert_eq!(meetings(&loaded, None, DateRange::default()), meetings(g, None, DateRange::default()));
     assert_eq!(
         meetings(&loaded, Some("Blinken"), DateRange::default()),

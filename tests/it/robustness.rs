@@ -168,7 +168,7 @@ proptest! {
                 g.merge(extract(rules(), a));
             }
             g.link_people();
-            export::write(&g, Format::Json)
+            export::text(&g, Format::Json, &export::Options::default()).expect("json")
         };
         prop_assert_eq!(build(&mut articles.iter()), build(&mut articles.iter().rev()));
     }

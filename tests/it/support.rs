@@ -109,3 +109,87 @@ pub fn dump(graph: &ActorGraph) -> String {
     }
     s
 }
+
+/// Fails with a clear message unless `tool args` runs.
+pub fn need(tool: &str, args: &[&str]) {
+    let ok = Command::new(tool).args(args).output().is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "`{tool} {}` is needed for this test: run `bash .ci/run`, which installs it (Graphviz and Chromium \
+         from Debian, NetworkX and selenium from pip)",
+        args.join(" ")
+    );
+}
+
+/// The graphs every export is tested on: the seed article, the fixtures with awkward names, the
+/// hostile article (markup, control characters and right-to-left text in its sentences) and the
+/// hostile saved graph (the same in names, ids, aliases and document ids, which no extraction
+/// rule produces).
+pub fn graphs() -> Vec<(String, ActorGraph)> {
+    let rules = Rules::builtin();
+    let mut out = Vec::new();
+    let seed = std::fs::read(root().join("data/articles/guatemala-2024-05-08.txt")).expect("seed");
+    let a = article::from_txt("guatemala-2024-05-08", "seed", &seed).expect("seed parses");
+    out.push(("seed".to_string(), graph_of(&rules, &a)));
+    for (path, gold) in gold_files(&root().join("tests/fixtures/articles")) {
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        if name.contains("senegal") || name.contains("beijing-declaration") {
+            out.push((name, graph_of(&rules, &article_of(&gold))));
+        }
+    }
+    let hostile = std::fs::read(root().join("tests/fixtures/hostile/hostile.txt")).expect("hostile article");
+    let a = article::from_txt("hostile", "hostile.txt", &hostile).expect("hostile article parses");
+    out.push(("hostile-article".to_string(), graph_of(&rules, &a)));
+    out.push(("hostile-graph".to_string(), hostile_graph()));
+    assert!(out.len() >= 5, "the awkward-name fixtures are missing");
+    out
+}
+
+/// tests/fixtures/hostile/graph.json.
+pub fn hostile_graph() -> ActorGraph {
+    let path = root().join("tests/fixtures/hostile/graph.json");
+    let text = std::fs::read_to_string(&path).expect("hostile graph");
+    actorgraph::export::from_json("graph.json", &text).expect("the hostile graph loads")
+}
+
+/// Runs a Python script with arguments and parses the JSON it prints.
+pub fn python_json(script: &str, args: &[&Path]) -> serde_json::Value {
+    let out = Command::new("python3").arg("-c").arg(script).args(args).output().expect("python3 runs");
+    assert!(out.status.success(), "the Python check failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// FNV-1a, 64 bits, in hex: which page a screenshot shows (output/page.png records it).
+pub fn fnv(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The text of a PNG's `tEXt` chunk with this keyword.
+pub fn png_text(png: &[u8], keyword: &str) -> Option<String> {
+    let mut at = 8;
+    while at + 8 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = png.get(at + 8..at + 8 + len)?;
+        if kind == b"tEXt" {
+            let nul = data.iter().position(|&b| b == 0)?;
+            if &data[..nul] == keyword.as_bytes() {
+                return Some(String::from_utf8_lossy(&data[nul + 1..]).into_owned());
+            }
+        }
+        at += 12 + len;
+    }
+    None
+}
+
+/// A PNG's width and height.
+pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    let w = u32::from_be_bytes(png.get(16..20)?.try_into().ok()?);
+    let h = u32::from_be_bytes(png.get(20..24)?.try_into().ok()?);
+    Some((w, h))
+}
