@@ -1,11 +1,11 @@
 //! The actorgraph binary: the only place that knows flags, files, printing and exit codes.
 
 mod cli;
+mod query_cmd;
 
 /// A faster allocator: extraction makes many small, short-lived allocations.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-mod query_cmd;
 
 use std::fs;
 use std::io::{self, Read, Write};
