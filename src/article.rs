@@ -20,12 +20,14 @@ pub struct Article {
     pub text: String,
     /// Other fields of a JSON Lines record, kept as document metadata.
     pub meta: BTreeMap<String, Value>,
+    /// What reading had to repair, to be reported: "3 invalid UTF-8 sequences replaced".
+    pub repaired: Option<String>,
 }
 
 impl Article {
     /// An article from its text alone, with no date.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Article {
-        Article { id: id.into(), date: None, title: None, text: text.into(), meta: BTreeMap::new() }
+        Article { id: id.into(), date: None, title: None, text: text.into(), meta: BTreeMap::new(), repaired: None }
     }
 
     pub fn with_date(mut self, date: jiff::civil::Date) -> Article {
@@ -37,9 +39,12 @@ impl Article {
 /// Parses a plain-text article. A leading `date YYYY-MM-DD` marker (after optional white space)
 /// gives the date; everything after it is the text. `source` names the file in errors.
 pub fn from_txt(id: &str, source: &str, bytes: &[u8]) -> Result<Article> {
-    let text = decode(source, None, bytes)?;
+    let (text, repaired) = decode(source, None, bytes)?;
     let (date, body) = split_date_marker(source, &text)?;
-    Ok(Article { id: id.to_string(), date, title: None, text: body.to_string(), meta: BTreeMap::new() })
+    if body.trim().is_empty() {
+        return Err(Error::article(source, Some(1), "no text"));
+    }
+    Ok(Article { id: id.to_string(), date, title: None, text: body.to_string(), meta: BTreeMap::new(), repaired })
 }
 
 /// Parses one line of a JSON Lines corpus: `{"id", "date", "title", "text"}`, only `text`
@@ -51,6 +56,7 @@ pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) 
         return Err(bad("a record must be a JSON object".into()));
     };
     let text = match fields.remove("text") {
+        Some(Value::String(text)) if text.trim().is_empty() => return Err(bad("`text` is empty".into())),
         Some(Value::String(text)) => text,
         Some(_) => return Err(bad("`text` must be a string".into())),
         None => return Err(bad("no `text` field".into())),
@@ -73,7 +79,7 @@ pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) 
         None | Some(Value::Null) => None,
         Some(_) => return Err(bad("`title` must be a string".into())),
     };
-    Ok(Article { id, date, title, text, meta: fields.into_iter().collect() })
+    Ok(Article { id, date, title, text, meta: fields.into_iter().collect(), repaired: None })
 }
 
 /// Reads a date written `YYYY-MM-DD`, optionally followed by a time (`2024-05-08T10:00:00Z`).
@@ -94,13 +100,28 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(num(0..4)? as i16, num(5..7)? as i8, num(8..10)? as i8).ok()
 }
 
-fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<String> {
+/// Decodes text. A few invalid UTF-8 sequences in an otherwise good article are replaced (and
+/// said, with the line of the first); a file that is not text at all (NUL bytes, or mostly
+/// invalid) is an error.
+pub fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<(String, Option<String>)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok((s.to_string(), None)),
         Err(e) => {
             let at = line.unwrap_or_else(|| 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count());
-            Err(Error::article(source, Some(at), "not valid UTF-8"))
+            if bytes.contains(&0) {
+                return Err(Error::article(source, Some(at), "a binary file, not text"));
+            }
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let replaced = text.matches('\u{FFFD}').count();
+            if replaced * 20 > text.chars().count().max(1) {
+                return Err(Error::article(source, Some(at), "not UTF-8 text"));
+            }
+            let note = format!(
+                "{replaced} invalid UTF-8 sequence{} replaced (line {at})",
+                if replaced == 1 { "" } else { "s" }
+            );
+            Ok((text, Some(note)))
         }
     }
 }
@@ -140,6 +161,15 @@ mod tests {
         let a = from_txt("a", "a.txt", b"dated material arrived.").unwrap();
         assert_eq!(a.date, None);
         assert_eq!(a.text, "dated material arrived.");
+    }
+
+    #[test]
+    fn invalid_utf8_is_repaired_binary_is_refused() {
+        let a = from_txt("a", "a.txt", b"date 2024-05-08 Blinken \xff met Ruto.").unwrap();
+        assert_eq!(a.text, "Blinken \u{FFFD} met Ruto.");
+        assert_eq!(a.repaired.as_deref(), Some("1 invalid UTF-8 sequence replaced (line 1)"));
+        let e = from_txt("b", "b.bin", b"\x7fELF\x02\x01\x00\x00\xff\xfe").unwrap_err();
+        assert_eq!(e.to_string(), "b.bin:1: a binary file, not text");
     }
 
     #[test]

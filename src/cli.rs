@@ -24,6 +24,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Ask the graph: who met whom, neighbours, paths, edges, the most connected actors.
     Query(QueryArgs),
+    /// Merge graphs built on separate shards of a corpus into one.
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +83,59 @@ pub struct BuildArgs {
     /// A directory of rule files replacing the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Threads extracting articles in parallel (0: one per core). The graph is the same
+    /// whatever the number.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// The most evidence sentences kept per edge (0: all); counts stay exact.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_EVIDENCE)]
+    pub evidence: usize,
+
+    /// Stop at the first input that cannot be read, instead of reporting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Articles (a .txt file, a JSON line) larger than this many bytes are reported and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
+
+    /// Longer runs of text without a sentence end are cut into sentences of this many tokens.
+    #[arg(long, value_name = "TOKENS", default_value_t = actorgraph::rules::DEFAULT_MAX_SENTENCE_TOKENS)]
+    pub max_sentence_tokens: usize,
+
+    /// Print throughput and the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Articles larger than this are skipped (5 MB: a long news story is 50 KB).
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 5_000_000;
+
+/// Evidence sentences kept per edge by default.
+pub const DEFAULT_EVIDENCE: usize = 20;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON graphs written by `actorgraph build` (shards of a corpus).
+    #[arg(required = true)]
+    pub graphs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub formats: FormatArgs,
+
+    /// A file (with one format), a directory (gets `graph.<ext>` per format), or `-`.
+    #[arg(short, long, default_value = "output")]
+    pub output: PathBuf,
+
+    /// The most evidence sentences kept per edge (0: all).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_EVIDENCE)]
+    pub evidence: usize,
 
     /// Print nothing but errors.
     #[arg(short, long)]

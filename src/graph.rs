@@ -146,6 +146,35 @@ impl ActorGraph {
         }
     }
 
+    /// Adds another graph (a shard built elsewhere): the same actors become one node, mentions
+    /// and documents add up, the same relation on the same date is one edge whose counts add up
+    /// and whose evidence joins. Merging is associative and does not depend on the order.
+    pub fn merge_graph(&mut self, other: ActorGraph) {
+        self.documents.extend(other.documents);
+        let mut ids: Vec<NodeIndex> = other.graph.node_indices().collect();
+        ids.sort_by(|a, b| other.graph[*a].id.cmp(&other.graph[*b].id));
+        for i in ids {
+            let n = &other.graph[i];
+            let at = self.add_node(&n.id, &n.label, n.kind);
+            let mine = &mut self.graph[at];
+            mine.aliases.extend(n.aliases.iter().cloned());
+            mine.mentions += n.mentions;
+            mine.documents.extend(n.documents.iter().cloned());
+        }
+        let mut edges: Vec<(String, String, EdgeData)> = other
+            .graph
+            .edge_references()
+            .map(|e| (other.graph[e.source()].id.clone(), other.graph[e.target()].id.clone(), e.weight().clone()))
+            .collect();
+        edges.sort_by(|a, b| (&a.0, &a.1, a.2.relation, a.2.date).cmp(&(&b.0, &b.1, b.2.relation, b.2.date)));
+        for (s, t, data) in edges {
+            let (Some(&s), Some(&t)) = (self.nodes.get(&s), self.nodes.get(&t)) else { continue };
+            let (s, t) =
+                if data.relation.is_symmetric() && self.graph[t].id < self.graph[s].id { (t, s) } else { (s, t) };
+            self.add_edge_data(s, t, data);
+        }
+    }
+
     /// Adds nodes as they are (loading a saved graph).
     pub fn insert_nodes(&mut self, nodes: Vec<Node>) {
         for n in nodes {

@@ -62,13 +62,58 @@ pub struct Analysis {
     pub resolution: Resolution,
     pub edges: Vec<Edge>,
     pub fired: Vec<Fired>,
+    /// How long each stage took.
+    pub timings: StageTimes,
+}
+
+/// Time spent in each stage of extraction, to see where it goes (`build --timings`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StageTimes {
+    pub sentences: std::time::Duration,
+    pub dates: std::time::Duration,
+    pub mentions: std::time::Duration,
+    pub aliases: std::time::Duration,
+    pub relations: std::time::Duration,
+    pub document: std::time::Duration,
+}
+
+impl StageTimes {
+    pub fn add(&mut self, o: &StageTimes) {
+        self.sentences += o.sentences;
+        self.dates += o.dates;
+        self.mentions += o.mentions;
+        self.aliases += o.aliases;
+        self.relations += o.relations;
+        self.document += o.document;
+    }
+
+    /// (stage, time) pairs in pipeline order.
+    pub fn stages(&self) -> [(&'static str, std::time::Duration); 6] {
+        [
+            ("sentences", self.sentences),
+            ("dates", self.dates),
+            ("mentions", self.mentions),
+            ("aliases", self.aliases),
+            ("relations", self.relations),
+            ("document", self.document),
+        ]
+    }
 }
 
 /// Runs every stage on one article.
 pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
+    use std::time::Instant;
+    let mut timings = StageTimes::default();
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        let now = Instant::now();
+        *slot += now - clock;
+        clock = now;
+    };
     let text = article.text.as_str();
     let mut tokens = sentence::split(text, &rules.abbrev);
     tokens.classes = tokens.tokens.iter().map(|t| rules.word_class(&t.lower)).collect();
+    lap(&mut timings.sentences);
     let mut ctx = DateContext { article: article.date, ..DateContext::default() };
     let mut narrative = Vec::with_capacity(tokens.sentences.len());
     let mut times: Vec<Vec<TimeExpr>> = Vec::with_capacity(tokens.sentences.len());
@@ -76,8 +121,11 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
         narrative.push(date::narrative(&tokens.tokens, s.tokens.start, &ctx));
         times.push(date::find(&tokens.tokens, s.tokens.clone(), &mut ctx));
     }
+    lap(&mut timings.dates);
     let mut mentions = mention::find(rules, text, &tokens);
+    lap(&mut timings.mentions);
     let resolution = alias::resolve(rules, text, &tokens, &mut mentions);
+    lap(&mut timings.aliases);
     let mut fired = Vec::new();
     let edges = relation::extract(
         &relation::Input {
@@ -92,13 +140,23 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
         },
         &mut fired,
     );
-    Analysis { tokens, times, mentions, resolution, edges, fired }
+    lap(&mut timings.relations);
+    Analysis { tokens, times, mentions, resolution, edges, fired, timings }
 }
 
 /// Extracts the actors and relations of one article.
 pub fn extract(rules: &Rules, article: &Article) -> Document {
+    extract_timed(rules, article).0
+}
+
+/// [`extract`], with the time each stage took.
+pub fn extract_timed(rules: &Rules, article: &Article) -> (Document, StageTimes) {
     let a = analyze(rules, article);
-    document(article, &a)
+    let started = std::time::Instant::now();
+    let doc = document(article, &a);
+    let mut t = a.timings;
+    t.document = started.elapsed();
+    (doc, t)
 }
 
 /// The [`Document`] of an analysed article.

@@ -1,6 +1,7 @@
 //! The actorgraph binary: the only place that knows flags, files, printing and exit codes.
 
 mod cli;
+mod input;
 mod query_cmd;
 
 /// A faster allocator: extraction makes many small, short-lived allocations.
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Explain(args) => explain(args),
         Command::Query(args) => query_cmd::run(args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(code) => code,
@@ -59,105 +61,82 @@ fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     Ok(Rules::compile(&files)?)
 }
 
-/// Counts of what went wrong while reading inputs.
+/// Reports what went wrong while reading inputs, and counts it: each bad input is skipped and
+/// named (`file:line: what is wrong`); with `--strict` the first one ends the run.
 #[derive(Default)]
-struct Problems {
-    skipped: usize,
+pub struct Reporter {
+    pub skipped: usize,
+    pub warnings: usize,
+    pub strict: bool,
+    /// The progress bar, which reports must not tear.
+    pub bar: Option<indicatif::ProgressBar>,
 }
 
-impl Problems {
-    fn report(&mut self, e: impl std::fmt::Display) {
-        eprintln!("actorgraph: {e}");
+impl Reporter {
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("actorgraph: {line}")),
+            None => eprintln!("actorgraph: {line}"),
+        }
+    }
+
+    /// A bad input, skipped. Under `--strict`, an error that ends the run.
+    pub fn problem(&mut self, p: input::Problem) -> anyhow::Result<()> {
+        if self.strict {
+            bail!("{} (--strict: stopping at the first bad input)", p.0);
+        }
+        self.say(&p.0);
         self.skipped += 1;
+        Ok(())
+    }
+
+    /// Something repaired on the way, reported but not skipped.
+    pub fn warning(&mut self, w: &str) {
+        self.say(&format!("warning: {w}"));
+        self.warnings += 1;
     }
 }
 
-/// The input files, directories walked recursively in sorted order.
-fn input_files(inputs: &[PathBuf], problems: &mut Problems) -> Vec<(PathBuf, PathBuf)> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            out.push((input.clone(), input.clone()));
-            continue;
-        }
-        match fs::metadata(input) {
-            Ok(m) if m.is_dir() => walk(input, input, &mut out, problems),
-            Ok(_) => out.push((input.parent().map(Path::to_path_buf).unwrap_or_default(), input.clone())),
-            Err(e) => problems.report(format!("{}: {e}", input.display())),
-        }
+/// Reads every article of the inputs in order, calling `each` with it; problems go to the
+/// reporter. Returns how many articles were read.
+pub fn read_all(
+    inputs: &[PathBuf],
+    limits: input::Limits,
+    reporter: &mut Reporter,
+    each: &mut dyn FnMut(Article, u64) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let mut problems = Vec::new();
+    let files = input::files(inputs, &mut problems);
+    for p in problems {
+        reporter.problem(p)?;
     }
-    out
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>, problems: &mut Problems) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => return problems.report(format!("{}: {e}", dir.display())),
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(root, &p, out, problems);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
-            out.push((root.to_path_buf(), p));
-        }
-    }
-}
-
-/// The article id of a file: its path below the input root, without extension.
-fn article_id(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let rel = rel.with_extension("");
-    rel.to_string_lossy().replace('\\', "/")
-}
-
-/// Reads the articles of one input file.
-fn read_articles(root: &Path, path: &Path, problems: &mut Problems) -> Vec<Article> {
-    let name = path.display().to_string();
-    let bytes = if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        if let Err(e) = io::stdin().read_to_end(&mut b) {
-            problems.report(format!("-: {e}"));
-            return Vec::new();
-        }
-        b
-    } else {
-        match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.report(format!("{name}: {e}"));
-                return Vec::new();
+    let mut count = 0;
+    let mut failure: Option<anyhow::Error> = None;
+    for (root, path) in &files {
+        input::read(root, path, limits, &mut |item, bytes| {
+            if failure.is_some() {
+                return;
             }
-        }
-    };
-    let jsonl = path.extension().is_some_and(|e| e == "jsonl")
-        || (path.as_os_str() == "-" && bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'));
-    let id = if path.as_os_str() == "-" { "stdin".to_string() } else { article_id(root, path) };
-    if !jsonl {
-        return match article::from_txt(&id, &name, &bytes) {
-            Ok(a) => vec![a],
-            Err(e) => {
-                problems.report(e);
-                Vec::new()
+            let result = match item {
+                input::Item::Article(a) => {
+                    count += 1;
+                    each(*a, bytes)
+                }
+                input::Item::Warning(w) => {
+                    reporter.warning(&w);
+                    Ok(())
+                }
+                input::Item::Problem(p) => reporter.problem(p),
+            };
+            if let Err(e) = result {
+                failure = Some(e);
             }
-        };
-    }
-    let mut out = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let Ok(line) = std::str::from_utf8(line) else {
-            problems.report(format!("{name}:{}: not valid UTF-8", i + 1));
-            continue;
-        };
-        match article::from_json_line(&name, i + 1, &format!("{id}:{}", i + 1), line) {
-            Ok(a) => out.push(a),
-            Err(e) => problems.report(e),
+        });
+        if let Some(e) = failure.take() {
+            return Err(e);
         }
     }
-    out
+    Ok(count)
 }
 
 /// A picture Graphviz draws from the DOT export.
@@ -411,24 +390,98 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A progress bar on standard error when it is a terminal and the run lasts: articles, MB, rate
+/// and, for files of known size, the time left.
+fn progress_bar(total_bytes: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        if total_bytes > 0 { indicatif::ProgressBar::new(total_bytes) } else { indicatif::ProgressBar::no_length() };
+    let template = if total_bytes > 0 {
+        "{spinner} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {wide_bar} {eta}"
+    } else {
+        "{spinner} {msg} {binary_bytes} {binary_bytes_per_sec}"
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Hidden until the run has lasted a moment.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    Some(bar)
+}
+
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
     let started = Instant::now();
-    let rules = load_rules(args.rules.as_deref())?;
+    let mut rules = load_rules(args.rules.as_deref())?;
+    rules.abbrev.max_sentence_tokens = args.max_sentence_tokens;
     let targets =
         targets(&args.formats, &args.output, &[Target::Export(Format::Json), Target::Export(Format::Dot)], &[])?;
     let options = options(&args.formats, &targets)?;
     check_output(&args.output, &targets)?;
-    let mut problems = Problems::default();
-    let files = input_files(&args.inputs, &mut problems);
+    let threads =
+        if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start threads")?;
+    let limits = input::Limits { max_article_bytes: args.max_article_bytes };
+    let mut problems = Vec::new();
+    let total = input::total_bytes(&input::files(&args.inputs, &mut problems));
+    let bar = progress_bar(total, args.quiet);
+    let mut reporter = Reporter { strict: args.strict, bar: bar.clone(), ..Reporter::default() };
     let mut graph = ActorGraph::new();
-    let mut articles = 0usize;
-    for (root, path) in &files {
-        for a in read_articles(root, path, &mut problems) {
-            articles += 1;
-            graph.merge(extract(&rules, &a));
+    graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
+    let mut timings = actorgraph::StageTimes::default();
+    let mut merge_time = std::time::Duration::ZERO;
+    let mut batch_time = std::time::Duration::ZERO;
+    // Articles are extracted in parallel in batches, and merged in input order: the graph is
+    // the same whatever the number of threads, and memory holds one batch of text at a time.
+    const BATCH: usize = 256;
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut run_batch = |batch: &mut Vec<Article>, graph: &mut ActorGraph| {
+        let docs: Vec<(actorgraph::Document, actorgraph::StageTimes)> =
+            pool.install(|| batch.par_iter().map(|a| actorgraph::extract_timed(&rules, a)).collect());
+        let t = Instant::now();
+        for (doc, st) in docs {
+            timings.add(&st);
+            graph.merge(doc);
         }
+        merge_time += t.elapsed();
+        batch.clear();
+    };
+    let mut bytes_read = 0u64;
+    let mut last = Instant::now();
+    let reading = Instant::now();
+    let articles = read_all(&args.inputs, limits, &mut reporter, &mut |a, bytes| {
+        bytes_read += bytes;
+        batch.push(a);
+        if batch.len() == BATCH {
+            let t = Instant::now();
+            run_batch(&mut batch, &mut graph);
+            batch_time += t.elapsed();
+        }
+        if let Some(bar) = &bar {
+            if started.elapsed().as_millis() > 700 && bar.is_hidden() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            if last.elapsed().as_millis() > 100 {
+                bar.set_position(bytes_read);
+                last = Instant::now();
+            }
+        }
+        Ok(())
+    })?;
+    let read_time = reading.elapsed().saturating_sub(batch_time);
+    let t = Instant::now();
+    run_batch(&mut batch, &mut graph);
+    batch_time += t.elapsed();
+    if let Some(bar) = &bar {
+        bar.set_message(format!("{articles} articles"));
+        bar.finish_and_clear();
     }
+    let t = Instant::now();
     graph.link_people();
+    merge_time += t.elapsed();
     if articles == 0 {
         eprintln!(
             "actorgraph: no article could be read from {}",
@@ -436,20 +489,73 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
+    let t = Instant::now();
+    let produced = produce(&graph, &targets, &options, "graph")?;
+    let written = deliver(&args.output, produced, None)?;
+    let export_time = t.elapsed();
+    let elapsed = started.elapsed();
+    if !args.quiet {
+        eprintln!(
+            "actorgraph: {articles} article{}, {} actors, {} relations in {:.2}s{}{}{}",
+            if articles == 1 { "" } else { "s" },
+            graph.node_count(),
+            graph.edge_count(),
+            elapsed.as_secs_f64(),
+            if written.is_empty() { String::new() } else { format!(" -> {}", written.join(", ")) },
+            if reporter.skipped > 0 { format!("; {} input(s) skipped", reporter.skipped) } else { String::new() },
+            if reporter.warnings > 0 { format!("; {} repaired", reporter.warnings) } else { String::new() },
+        );
+    }
+    if args.timings {
+        // Extraction stages are summed over threads (CPU time); the rest is wall time.
+        let mb = bytes_read as f64 / 1e6;
+        eprintln!(
+            "actorgraph: {mb:.1} MB, {articles} articles, {threads} thread(s): {:.1} MB/s, {:.0} articles/s",
+            mb / elapsed.as_secs_f64(),
+            articles as f64 / elapsed.as_secs_f64()
+        );
+        eprintln!("  {:<10} {:>8.3}s", "read", read_time.as_secs_f64());
+        eprintln!(
+            "  {:<10} {:>8.3}s (wall; per stage, summed over threads:)",
+            "extract",
+            batch_time.saturating_sub(merge_time).as_secs_f64()
+        );
+        for (stage, d) in timings.stages() {
+            eprintln!("    {stage:<10} {:>8.3}s", d.as_secs_f64());
+        }
+        eprintln!("  {:<10} {:>8.3}s", "merge", merge_time.as_secs_f64());
+        eprintln!("  {:<10} {:>8.3}s", "export", export_time.as_secs_f64());
+        eprintln!("  {:<10} {:>8.3}s", "total", elapsed.as_secs_f64());
+    }
+    Ok(if reporter.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Merges saved graphs (shards built anywhere) into one.
+fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let targets = targets(&args.formats, &args.output, &[Target::Export(Format::Json)], &[])?;
+    let options = options(&args.formats, &targets)?;
+    check_output(&args.output, &targets)?;
+    let mut graph = ActorGraph::new();
+    graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
+    for path in &args.graphs {
+        graph.merge_graph(query_cmd::read_graph(path)?);
+    }
+    graph.link_people();
     let produced = produce(&graph, &targets, &options, "graph")?;
     let written = deliver(&args.output, produced, None)?;
     if !args.quiet {
         eprintln!(
-            "actorgraph: {articles} article{}, {} actors, {} relations in {:.2}s{}{}",
-            if articles == 1 { "" } else { "s" },
+            "actorgraph: {} graphs, {} documents, {} actors, {} relations in {:.2}s{}",
+            args.graphs.len(),
+            graph.documents.len(),
             graph.node_count(),
             graph.edge_count(),
             started.elapsed().as_secs_f64(),
             if written.is_empty() { String::new() } else { format!(" -> {}", written.join(", ")) },
-            if problems.skipped > 0 { format!("; {} input(s) skipped", problems.skipped) } else { String::new() },
         );
     }
-    Ok(if problems.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export_graph(args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -532,7 +638,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 
 fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let rules = load_rules(args.rules.as_deref())?;
-    let mut problems = Problems::default();
+    let mut reporter = Reporter::default();
     let mut articles = Vec::new();
     if let Some(text) = &args.text {
         let mut a = Article::new("text", text.clone());
@@ -544,14 +650,16 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         if args.inputs.is_empty() {
             bail!("give articles to explain, or --text");
         }
-        for (root, path) in input_files(&args.inputs, &mut problems) {
-            articles.extend(read_articles(&root, &path, &mut problems));
-        }
+        let limits = input::Limits { max_article_bytes: cli::DEFAULT_MAX_ARTICLE_BYTES };
+        read_all(&args.inputs, limits, &mut reporter, &mut |a, _| {
+            articles.push(a);
+            Ok(())
+        })?;
     }
     let mut out = io::stdout().lock();
     for a in &articles {
         let analysis = actorgraph::analyze(&rules, a);
         writeln!(out, "{}", actorgraph::explain::explain(&rules, a, &analysis))?;
     }
-    Ok(if problems.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if reporter.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -18,13 +18,13 @@ use crate::cli::{OutputFormat, QueryArgs, QueryCommand, QuerySource};
 fn load(source: &QuerySource) -> anyhow::Result<ActorGraph> {
     if !source.input.is_empty() {
         let rules = crate::load_rules(source.rules.as_deref())?;
-        let mut problems = crate::Problems::default();
+        let mut reporter = crate::Reporter::default();
         let mut graph = ActorGraph::new();
-        for (root, path) in crate::input_files(&source.input, &mut problems) {
-            for a in crate::read_articles(&root, &path, &mut problems) {
-                graph.merge(actorgraph::extract(&rules, &a));
-            }
-        }
+        let limits = crate::input::Limits { max_article_bytes: crate::cli::DEFAULT_MAX_ARTICLE_BYTES };
+        crate::read_all(&source.input, limits, &mut reporter, &mut |a, _| {
+            graph.merge(actorgraph::extract(&rules, &a));
+            Ok(())
+        })?;
         graph.link_people();
         return Ok(graph);
     }
