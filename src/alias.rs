@@ -2,7 +2,9 @@
 //! what they abbreviate, capitals and "the X administration" to countries, "the Secretary" to the
 //! last secretary named, pronouns to the person they stand for.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::mention::{Form, Mention, Target};
@@ -48,7 +50,7 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         text,
         tokens,
         res: Resolution::default(),
-        index: HashMap::new(),
+        index: HashMap::default(),
         by_gaz: rustc_hash::FxHashMap::default(),
         salience: Vec::new(),
         seen: Vec::new(),

@@ -298,25 +298,51 @@ fn graphviz(dot: &str, picture: Picture) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// The files a target makes: a name in an output directory and the bytes.
-type Produced = Vec<(Target, Vec<(String, Vec<u8>)>)>;
+/// What a file holds: bytes made already, or the graph's JSON, written straight to the file
+/// (a large graph's JSON is many times the size of its articles, and never held in memory).
+enum Content<'g> {
+    Bytes(Vec<u8>),
+    Json(&'g ActorGraph),
+}
+
+impl Content<'_> {
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Content::Bytes(b) => out.write_all(b),
+            Content::Json(g) => {
+                let mut w = io::BufWriter::with_capacity(1 << 16, out);
+                export::write_json(g, &mut w)?;
+                w.flush()
+            }
+        }
+    }
+}
+
+/// The files a target makes: a name in an output directory and the content.
+type Produced<'g> = Vec<(Target, Vec<(String, Content<'g>)>)>;
 
 /// The files of each target, named for an output directory (`<stem>.<ext>`, csv's own names).
-fn produce(graph: &ActorGraph, targets: &[Target], options: &export::Options, stem: &str) -> anyhow::Result<Produced> {
+fn produce<'g>(
+    graph: &'g ActorGraph,
+    targets: &[Target],
+    options: &export::Options,
+    stem: &str,
+) -> anyhow::Result<Produced<'g>> {
     let mut out = Vec::new();
     let mut dot: Option<String> = None;
     for &t in targets {
         let files = match t {
+            Target::Export(Format::Json) => vec![(format!("{stem}.json"), Content::Json(graph))],
             Target::Export(f) => export::files(graph, f, options)
                 .into_iter()
                 .map(|file| {
                     let name = if f.is_one_file() { format!("{stem}.{}", f.extension()) } else { file.name };
-                    (name, file.text.into_bytes())
+                    (name, Content::Bytes(file.text.into_bytes()))
                 })
                 .collect(),
             Target::Picture(p) => {
                 let text = dot.get_or_insert_with(|| export::text(graph, Format::Dot, options).unwrap_or_default());
-                vec![(format!("{stem}.{}", p.name()), graphviz(text, p)?)]
+                vec![(format!("{stem}.{}", p.name()), Content::Bytes(graphviz(text, p)?))]
             }
         };
         out.push((t, files));
@@ -341,15 +367,17 @@ fn deliver(output: &Path, produced: Produced, input: Option<&Path>) -> anyhow::R
     };
     if output.as_os_str() == "-" {
         single("-")?;
+        let mut stdout = io::stdout().lock();
         for (_, files) in produced {
-            for (_, bytes) in files {
-                io::stdout().write_all(&bytes)?;
+            for (_, content) in files {
+                content.write_to(&mut stdout)?;
             }
         }
+        stdout.flush()?;
         return Ok(Vec::new());
     }
     let is_dir = output.is_dir() || output.extension().is_none();
-    let mut dests: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut dests: Vec<(PathBuf, Content)> = Vec::new();
     if is_dir {
         for (_, files) in produced {
             for (name, bytes) in files {
@@ -379,13 +407,20 @@ fn deliver(output: &Path, produced: Produced, input: Option<&Path>) -> anyhow::R
     Ok(written)
 }
 
-/// Writes `bytes` to `path` through a temporary file, so that a failed run leaves the old file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes `content` to `path` through a temporary file, so that a failed run leaves the old file.
+fn write_atomic(path: &Path, content: &Content) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let written = fs::File::create(&tmp).and_then(|mut f| {
+        content.write_to(&mut f)?;
+        f.flush()
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
     fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! Tokens keep their byte span in the article text, so every later stage can point back at the
 //! words it used. Abbreviations ("U.S.", "Gen.", "J.") stay one token and do not end sentences.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 /// What a token is made of.

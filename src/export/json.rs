@@ -51,42 +51,87 @@ struct JsonEdge {
     evidence: Vec<Evidence>,
 }
 
-fn to_json_graph(graph: &ActorGraph) -> JsonGraph {
-    JsonGraph {
+/// The same shape as [`JsonGraph`], borrowing from the graph: writing a large graph copies
+/// nothing but the bytes of the output.
+#[derive(Serialize)]
+struct JsonGraphRef<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphMetaRef<'a>,
+    nodes: Vec<JsonNodeRef<'a>>,
+    edges: Vec<JsonEdgeRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct GraphMetaRef<'a> {
+    generator: &'a str,
+    version: &'a str,
+    documents: Vec<&'a DocInfo>,
+}
+
+#[derive(Serialize)]
+struct JsonNodeRef<'a> {
+    id: &'a str,
+    label: &'a str,
+    kind: Kind,
+    aliases: &'a std::collections::BTreeSet<String>,
+    mentions: usize,
+    documents: &'a std::collections::BTreeSet<String>,
+}
+
+#[derive(Serialize)]
+struct JsonEdgeRef<'a> {
+    source: &'a str,
+    target: &'a str,
+    key: String,
+    relation: RelationType,
+    symmetric: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cameo: Option<&'a str>,
+    confidence: f32,
+    count: usize,
+    rules: &'a std::collections::BTreeSet<String>,
+    evidence: &'a [Evidence],
+}
+
+fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
+    JsonGraphRef {
         directed: true,
         multigraph: true,
-        graph: GraphMeta {
-            generator: "actorgraph".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            documents: graph.documents.values().cloned().collect(),
+        graph: GraphMetaRef {
+            generator: "actorgraph",
+            version: env!("CARGO_PKG_VERSION"),
+            documents: graph.documents.values().collect(),
         },
         nodes: graph
             .sorted_nodes()
             .into_iter()
-            .map(|n| JsonNode {
-                id: n.id.clone(),
-                label: n.label.clone(),
+            .map(|n| JsonNodeRef {
+                id: &n.id,
+                label: &n.label,
                 kind: n.kind,
-                aliases: n.aliases.iter().cloned().collect(),
+                aliases: &n.aliases,
                 mentions: n.mentions,
-                documents: n.documents.iter().cloned().collect(),
+                documents: &n.documents,
             })
             .collect(),
         edges: graph
             .sorted_edges()
             .into_iter()
-            .map(|(s, t, e)| JsonEdge {
-                source: s.id.clone(),
-                target: t.id.clone(),
+            .map(|(s, t, e)| JsonEdgeRef {
+                source: &s.id,
+                target: &t.id,
                 key: edge_key(&s.id, &t.id, e),
                 relation: e.relation,
                 symmetric: e.relation.is_symmetric(),
                 date: e.date,
-                cameo: e.cameo.clone(),
+                cameo: e.cameo.as_deref(),
                 confidence: super::confidence(e),
                 count: e.count,
-                rules: e.rules.iter().cloned().collect(),
-                evidence: e.evidence.clone(),
+                rules: &e.rules,
+                evidence: &e.evidence,
             })
             .collect(),
     }
@@ -97,10 +142,17 @@ pub fn to_json_value(graph: &ActorGraph) -> Value {
     serde_json::to_value(to_json_graph(graph)).unwrap_or(Value::Null)
 }
 
+/// Writes the graph as pretty-printed JSON, ending with a newline.
+pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_json_graph(graph))?;
+    out.write_all(b"\n")
+}
+
 pub fn write(graph: &ActorGraph) -> String {
-    let mut s = serde_json::to_string_pretty(&to_json_graph(graph)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut bytes = Vec::new();
+    // Writing to memory fails only if serialization does, which it cannot for these types.
+    let _ = write_to(graph, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Reads a graph written by [`write`]. `source` names the file in errors.

@@ -5,7 +5,9 @@
 mod gazetteer;
 pub mod pattern;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -263,9 +265,9 @@ impl Rules {
             particles: class(class::PARTICLE),
             max_sentence_tokens: DEFAULT_MAX_SENTENCE_TOKENS,
         };
-        let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut people_by_words: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut people_by_ends: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
+        let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut people_by_words: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut people_by_ends: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::default();
         for (i, p) in people.iter().enumerate() {
             if let Some(last) = surname(&p.name) {
                 surnames.entry(last).or_default().push(i);
@@ -449,7 +451,7 @@ fn parse_orgs(text: &str, countries: &HashMap<&str, usize>) -> Result<Vec<Org>> 
 }
 
 fn parse_people(text: &str, countries: &HashMap<&str, usize>, orgs: &[Org]) -> Result<Vec<Person>> {
-    let mut org_names: HashMap<&str, usize> = HashMap::new();
+    let mut org_names: HashMap<&str, usize> = HashMap::default();
     for (i, o) in orgs.iter().enumerate() {
         org_names.insert(o.name.as_str(), i);
         for a in &o.aliases {
