@@ -3,6 +3,11 @@
 //!
 //! `cargo run --release --example gen_corpus -- --mb 100 --seed 7 > corpus.jsonl`
 //! (`--articles N` instead of `--mb` for a count; same seed, same bytes).
+//!
+//! As in real news, a few actors are in most stories: actors are drawn with Zipf-like
+//! popularity (the k-th most popular about 1/k as often as the first). `--actors N` fixes the
+//! actor set to N people, N countries, N cities and N organizations (default: every one in the
+//! gazetteers), to see how the graph grows when the actors do not.
 
 use std::io::{BufWriter, Write};
 
@@ -25,6 +30,17 @@ impl Rng {
 
     fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len())]
+    }
+
+    /// An index below `n`, the k-th about 1/k as likely as the first (Zipf, s = 1): the
+    /// inverse of the continuous distribution, `n^u - 1` for u uniform in [0, 1).
+    fn zipf(&mut self, n: usize) -> usize {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        (((n as f64 + 1.0).powf(u) - 1.0) as usize).min(n.saturating_sub(1))
+    }
+
+    fn popular<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.zipf(v.len())]
     }
 }
 
@@ -54,12 +70,22 @@ const TEMPLATES: &[&str] = &[
     "{P}, who visited {L} in {M}, said the relationship had never been stronger.",
 ];
 
+/// `v` in a fixed random order, cut to `n`: the most popular first.
+fn popularity<T>(mut v: Vec<T>, rng: &mut Rng, n: usize) -> Vec<T> {
+    for i in (1..v.len()).rev() {
+        v.swap(i, rng.below(i + 1));
+    }
+    v.truncate(n);
+    v
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(7);
     let target_bytes = arg("--mb").and_then(|s| s.parse::<f64>().ok()).map(|mb| (mb * 1_000_000.0) as usize);
     let max_articles = arg("--articles").and_then(|s| s.parse::<usize>().ok());
+    let actors = arg("--actors").and_then(|s| s.parse::<usize>().ok()).unwrap_or(usize::MAX).max(2);
     let rules = Rules::builtin();
     // Actors with what the templates need.
     let people: Vec<(String, String, String)> = rules
@@ -83,6 +109,12 @@ fn main() {
         .map(|p| p.name.as_str())
         .collect();
     let orgs: Vec<&str> = rules.orgs.iter().filter(|o| o.kind == "igo").map(|o| o.name.as_str()).collect();
+    // The popularity order: a fixed shuffle (the gazetteers are alphabetical), then the cut.
+    let mut order = Rng(0x5EED);
+    let people = popularity(people, &mut order, actors);
+    let countries = popularity(countries, &mut order, actors);
+    let cities = popularity(cities, &mut order, actors);
+    let orgs = popularity(orgs, &mut order, actors);
     let agreements = [
         "Accord on Regional Security",
         "Declaration on Maritime Cooperation",
@@ -115,10 +147,24 @@ fn main() {
         if max_articles.is_none() && target_bytes.is_none() && n >= 1000 {
             break;
         }
-        let (p, q) = (rng.pick(&people).clone(), rng.pick(&people).clone());
-        let (c, d) = (*rng.pick(&countries), *rng.pick(&countries));
-        let city = *rng.pick(&cities);
-        let org = *rng.pick(&orgs);
+        let p = rng.popular(&people).clone();
+        let mut q = rng.popular(&people).clone();
+        let c = *rng.popular(&countries);
+        let mut d = *rng.popular(&countries);
+        // Two different actors, when there are two.
+        for _ in 0..16 {
+            if q.1 != p.1 && d.0 != c.0 {
+                break;
+            }
+            if q.1 == p.1 {
+                q = rng.pick(&people).clone();
+            }
+            if d.0 == c.0 {
+                d = *rng.pick(&countries);
+            }
+        }
+        let city = *rng.popular(&cities);
+        let org = *rng.popular(&orgs);
         let agreement = format!("{} {}", c.0, rng.pick(&agreements));
         let sentences = 5 + rng.below(8);
         let mut text = format!("{} - ", city.to_uppercase());

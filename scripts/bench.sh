@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
 # Throughput and memory of `actorgraph build` on generated corpora (not a test: numbers for the
-# README and the issue notes). Usage: scripts/bench.sh [SIZES_MB...]   (default: 10 100)
-# Writes corpora to target/bench/ (deterministic, seed 7) and prints one line per run:
-# size, threads, seconds, MB/s, articles/s, peak RSS.
+# README and the issue notes). Usage: [ACTORS=N] [THREADS="1 2"] scripts/bench.sh [SIZES_MB...]
+# (default sizes: 10 100). Writes corpora to target/bench/ (deterministic, seed 7; ACTORS=N
+# fixes the actor set, see examples/gen_corpus.rs) and prints one line per run: size, threads,
+# seconds, MB/s, articles/s, peak RSS, actors and relations in the graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10 100}")
 [ $# -eq 0 ] && sizes=(10 100)
 cargo build --release --quiet --bin actorgraph --example gen_corpus
 mkdir -p target/bench
-printf '%-8s %-8s %-9s %-9s %-11s %s\n' size threads seconds MB/s articles/s peak-RSS
+printf '%-8s %-8s %-9s %-9s %-11s %-10s %-8s %s\n' size threads seconds MB/s articles/s peak-RSS actors relations
 for mb in "${sizes[@]}"; do
-  corpus="target/bench/corpus-${mb}mb.jsonl"
-  [ -f "$corpus" ] || target/release/examples/gen_corpus --mb "$mb" --seed 7 > "$corpus"
+  corpus="target/bench/corpus-${mb}mb${ACTORS:+-${ACTORS}actors}.jsonl"
+  [ -f "$corpus" ] || { target/release/examples/gen_corpus --mb "$mb" --seed 7 ${ACTORS:+--actors "$ACTORS"} > "$corpus.tmp" \
+    && mv "$corpus.tmp" "$corpus"; }
   bytes=$(stat -c %s "$corpus")
   articles=$(wc -l < "$corpus")
-  for threads in 1 2; do
+  for threads in ${THREADS:-1 2}; do
     log=$(mktemp)
     /usr/bin/time -v target/release/actorgraph build "$corpus" --format json --output target/bench/graph.json \
-      --threads "$threads" --quiet 2> "$log" || { cat "$log"; exit 1; }
+      --threads "$threads" 2> "$log" || { cat "$log"; exit 1; }
     secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    actors=$(grep -o '[0-9]* actors' "$log" | head -1 | cut -d' ' -f1)
+    relations=$(grep -o '[0-9]* relations' "$log" | head -1 | cut -d' ' -f1)
     rm -f "$log"
-    awk -v mb="$mb" -v t="$threads" -v s="$secs" -v b="$bytes" -v a="$articles" -v r="$rss" \
-      'BEGIN { printf "%-8s %-8s %-9.2f %-9.1f %-11.0f %.0f MB\n", mb "MB", t, s, b/1e6/s, a/s, r/1024 }'
+    awk -v mb="$mb" -v t="$threads" -v s="$secs" -v b="$bytes" -v a="$articles" -v r="$rss" -v na="$actors" -v nr="$relations" \
+      'BEGIN { printf "%-8s %-8s %-9.2f %-9.1f %-11.0f %-10s %-8s %s\n", mb "MB", t, s, b/1e6/s, a/s, sprintf("%.0f MB", r/1024), na, nr }'
   done
 done

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use crate::model::{Document, Evidence, Kind, PartialDate, RelationType};
 
@@ -20,7 +21,7 @@ pub struct Node {
     pub kind: Kind,
     pub aliases: BTreeSet<String>,
     pub mentions: usize,
-    pub documents: BTreeSet<String>,
+    pub documents: BTreeSet<SmolStr>,
 }
 
 /// A relation between two actors on one date, with every sentence that states it.
@@ -31,9 +32,19 @@ pub struct EdgeData {
     pub evidence: Vec<Evidence>,
     /// How many sentences state it (evidence may be capped; the count is not).
     pub count: usize,
-    pub rules: BTreeSet<String>,
-    pub cameo: Option<String>,
+    /// The rules that made it, sorted, without duplicates (see [`EdgeData::add_rule`]).
+    pub rules: Vec<SmolStr>,
+    pub cameo: Option<SmolStr>,
     pub confidence: f32,
+}
+
+impl EdgeData {
+    /// Adds the name of a rule that made the edge, keeping the list sorted and unique.
+    pub fn add_rule(&mut self, rule: SmolStr) {
+        if let Err(at) = self.rules.binary_search(&rule) {
+            self.rules.insert(at, rule);
+        }
+    }
 }
 
 /// What the graph keeps of each document.
@@ -104,7 +115,7 @@ impl ActorGraph {
             let n = &mut self.graph[i];
             n.aliases.extend(e.aliases.iter().cloned());
             n.mentions += e.mentions;
-            n.documents.insert(doc.id.clone());
+            n.documents.insert(doc.id.as_str().into());
         }
         for r in doc.relations {
             let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
@@ -121,7 +132,7 @@ impl ActorGraph {
                             date: r.date,
                             evidence: Vec::new(),
                             count: 0,
-                            rules: BTreeSet::new(),
+                            rules: Vec::new(),
                             cameo: r.cameo.clone(),
                             confidence: 0.0,
                         },
@@ -132,15 +143,14 @@ impl ActorGraph {
             };
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
-            if !edge.evidence.contains(&r.evidence) {
+            if let Err(at) = edge.evidence.binary_search(&r.evidence) {
                 edge.count += 1;
-                let at = edge.evidence.binary_search(&r.evidence).unwrap_or_else(|x| x);
                 edge.evidence.insert(at, r.evidence);
                 if let Some(cap) = cap {
                     edge.evidence.truncate(cap);
                 }
             }
-            edge.rules.insert(r.rule);
+            edge.add_rule(r.rule);
             edge.confidence = edge.confidence.max(r.confidence);
             if edge.cameo.is_none() {
                 edge.cameo = r.cameo;
@@ -250,7 +260,9 @@ impl ActorGraph {
                 if let Some(cap) = cap {
                     edge.evidence.truncate(cap);
                 }
-                edge.rules.extend(data.rules);
+                for rule in data.rules {
+                    edge.add_rule(rule);
+                }
                 edge.confidence = edge.confidence.max(data.confidence);
             }
             None => {

@@ -184,6 +184,9 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
         })
         .collect();
     let mut relations: Vec<Relation> = Vec::new();
+    let document_id = smol_str::SmolStr::from(article.id.as_str());
+    // One copy of each sentence, shared by every edge it states.
+    let mut sentences: Vec<Option<std::sync::Arc<str>>> = vec![None; a.tokens.sentences.len()];
     for e in &a.edges {
         let (mut s, mut t) = (ents[e.source].id.clone(), ents[e.target].id.clone());
         if e.relation.is_symmetric() && t < s {
@@ -196,13 +199,15 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
             relation: e.relation,
             date: e.date,
             evidence: Evidence {
-                document: article.id.clone(),
-                sentence: article.text[sentence.start..sentence.end].to_string(),
+                document: document_id.clone(),
+                sentence: sentences[e.sentence]
+                    .get_or_insert_with(|| article.text[sentence.start..sentence.end].into())
+                    .clone(),
                 start: sentence.start,
                 end: sentence.end,
             },
-            rule: e.rule.clone(),
-            cameo: e.cameo.clone(),
+            rule: e.rule.as_str().into(),
+            cameo: e.cameo.as_deref().map(Into::into),
             confidence: e.confidence,
         });
     }

@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 /// What an actor is. The five scored types of the guidelines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -247,8 +249,9 @@ impl<'de> Deserialize<'de> for PartialDate {
 /// Where a relation is stated: the document, the sentence, and its byte span in the article text.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
-    pub document: String,
-    pub sentence: String,
+    /// Short ids are held inline; the sentence is shared by every edge it states.
+    pub document: SmolStr,
+    pub sentence: Arc<str>,
     pub start: usize,
     pub end: usize,
 }
@@ -276,9 +279,9 @@ pub struct Relation {
     pub date: Option<PartialDate>,
     pub evidence: Evidence,
     /// The rule that made the edge (`relations.rules:42`, `title`, `gazetteer`...).
-    pub rule: String,
+    pub rule: SmolStr,
     /// CAMEO event code, when the relation has one.
-    pub cameo: Option<String>,
+    pub cameo: Option<SmolStr>,
     /// How sure the rule is, from 0 to 1.
     pub confidence: f32,
 }

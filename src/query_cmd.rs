@@ -75,7 +75,7 @@ fn d(date: Option<PartialDate>) -> String {
 }
 
 fn first_sentence(ev: &[Evidence]) -> String {
-    ev.first().map_or(String::new(), |e| e.sentence.clone())
+    ev.first().map_or(String::new(), |e| e.sentence.to_string())
 }
 
 fn row<T: Serialize>(cells: Vec<String>, value: &T) -> Row {

@@ -95,7 +95,7 @@ pub fn write(graph: &ActorGraph) -> Vec<File> {
                 field(n.kind.as_str()),
                 list(n.aliases.iter().map(String::as_str)),
                 n.mentions.to_string(),
-                list(n.documents.iter().map(String::as_str)),
+                list(n.documents.iter().map(|d| d.as_str())),
             ],
         );
     }
@@ -119,9 +119,9 @@ pub fn write(graph: &ActorGraph) -> Vec<File> {
                 e.cameo.as_deref().map(field).unwrap_or_default(),
                 confidence(e).to_string(),
                 e.count.to_string(),
-                list(e.rules.iter().map(String::as_str)),
+                list(e.rules.iter().map(|r| r.as_str())),
                 list(docs),
-                list(e.evidence.iter().map(|v| v.sentence.as_str())),
+                list(e.evidence.iter().map(|v| v.sentence.as_ref())),
                 list(e.evidence.iter().map(|v| v.document.as_str())),
             ],
         );

@@ -88,7 +88,7 @@ pub fn write(graph: &ActorGraph) -> String {
                 kind: n.kind.as_str(),
                 aliases: n.aliases.iter().map(String::as_str).collect(),
                 mentions: n.mentions,
-                documents: n.documents.iter().map(String::as_str).collect(),
+                documents: n.documents.iter().map(|d| d.as_str()).collect(),
             },
         })
         .collect();
@@ -112,8 +112,8 @@ pub fn write(graph: &ActorGraph) -> String {
                     cameo: e.cameo.as_deref(),
                     confidence: confidence(e),
                     count: e.count,
-                    rules: e.rules.iter().map(String::as_str).collect(),
-                    evidence: e.evidence.iter().map(|v| v.sentence.as_str()).collect(),
+                    rules: e.rules.iter().map(|r| r.as_str()).collect(),
+                    evidence: e.evidence.iter().map(|v| v.sentence.as_ref()).collect(),
                     evidence_documents: e.evidence.iter().map(|v| v.document.as_str()).collect(),
                 },
             }

@@ -124,7 +124,7 @@ pub fn write(graph: &ActorGraph) -> String {
         );
         let dates: Vec<String> = es.iter().filter_map(|e| e.date.map(|d| d.to_string())).collect();
         let keys: Vec<String> = es.iter().map(|e| edge_key(&src.id, &dst.id, e)).collect();
-        let mut rules: Vec<&str> = es.iter().flat_map(|e| e.rules.iter().map(String::as_str)).collect();
+        let mut rules: Vec<&str> = es.iter().flat_map(|e| e.rules.iter().map(|r| r.as_str())).collect();
         rules.sort_unstable();
         rules.dedup();
         let evidence: Vec<_> = es.iter().flat_map(|e| e.evidence.iter()).collect();

@@ -132,7 +132,7 @@ fn page_data(graph: &ActorGraph) -> PageData<'_> {
                 kind: n.kind,
                 aliases: n.aliases.iter().map(String::as_str).collect(),
                 mentions: n.mentions,
-                documents: n.documents.iter().map(String::as_str).collect(),
+                documents: n.documents.iter().map(|d| d.as_str()).collect(),
             })
             .collect(),
         edges: edges
@@ -150,7 +150,7 @@ fn page_data(graph: &ActorGraph) -> PageData<'_> {
                     cameo: e.cameo.as_deref(),
                     confidence: confidence(e),
                     count: e.count,
-                    rules: e.rules.iter().map(String::as_str).collect(),
+                    rules: e.rules.iter().map(|r| r.as_str()).collect(),
                     evidence: &e.evidence,
                 }
             })

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use crate::error::{Error, Location};
 use crate::graph::{ActorGraph, DocInfo, EdgeData, Node, edge_key};
@@ -31,7 +32,7 @@ struct JsonNode {
     kind: Kind,
     aliases: Vec<String>,
     mentions: usize,
-    documents: Vec<String>,
+    documents: Vec<SmolStr>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,10 +45,10 @@ struct JsonEdge {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     date: Option<PartialDate>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    cameo: Option<String>,
+    cameo: Option<SmolStr>,
     confidence: f32,
     count: usize,
-    rules: Vec<String>,
+    rules: Vec<SmolStr>,
     evidence: Vec<Evidence>,
 }
 
@@ -59,7 +60,34 @@ struct JsonGraphRef<'a> {
     multigraph: bool,
     graph: GraphMetaRef<'a>,
     nodes: Vec<JsonNodeRef<'a>>,
-    edges: Vec<JsonEdgeRef<'a>>,
+    edges: LazyEdges<'a>,
+}
+
+/// The sorted edges, each made into its JSON object only as it is written, so that a graph of
+/// millions of edges is not copied before it is written.
+struct LazyEdges<'a>(Vec<(&'a Node, &'a Node, &'a EdgeData)>);
+
+impl Serialize for LazyEdges<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for &(s, t, e) in &self.0 {
+            seq.serialize_element(&JsonEdgeRef {
+                source: &s.id,
+                target: &t.id,
+                key: edge_key(&s.id, &t.id, e),
+                relation: e.relation,
+                symmetric: e.relation.is_symmetric(),
+                date: e.date,
+                cameo: e.cameo.as_deref(),
+                confidence: super::confidence(e),
+                count: e.count,
+                rules: &e.rules,
+                evidence: &e.evidence,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -76,7 +104,7 @@ struct JsonNodeRef<'a> {
     kind: Kind,
     aliases: &'a std::collections::BTreeSet<String>,
     mentions: usize,
-    documents: &'a std::collections::BTreeSet<String>,
+    documents: &'a std::collections::BTreeSet<SmolStr>,
 }
 
 #[derive(Serialize)]
@@ -92,7 +120,7 @@ struct JsonEdgeRef<'a> {
     cameo: Option<&'a str>,
     confidence: f32,
     count: usize,
-    rules: &'a std::collections::BTreeSet<String>,
+    rules: &'a [SmolStr],
     evidence: &'a [Evidence],
 }
 
@@ -117,23 +145,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
                 documents: &n.documents,
             })
             .collect(),
-        edges: graph
-            .sorted_edges()
-            .into_iter()
-            .map(|(s, t, e)| JsonEdgeRef {
-                source: &s.id,
-                target: &t.id,
-                key: edge_key(&s.id, &t.id, e),
-                relation: e.relation,
-                symmetric: e.relation.is_symmetric(),
-                date: e.date,
-                cameo: e.cameo.as_deref(),
-                confidence: super::confidence(e),
-                count: e.count,
-                rules: &e.rules,
-                evidence: &e.evidence,
-            })
-            .collect(),
+        edges: LazyEdges(graph.sorted_edges()),
     }
 }
 
@@ -201,7 +213,12 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
             date: e.date,
             evidence: e.evidence,
             count: e.count,
-            rules: e.rules.into_iter().collect(),
+            rules: {
+                let mut rules = e.rules;
+                rules.sort();
+                rules.dedup();
+                rules
+            },
             cameo: e.cameo,
             confidence: e.confidence,
         };

@@ -523,7 +523,7 @@ fn check_page(name: &str, g: &ActorGraph, v: &Value) {
             .unwrap_or_else(|| panic!("{name}: clicked {id}, which is no edge"));
         let details = v["details"].as_str().unwrap_or("");
         for ev in &edge.2.evidence {
-            assert!(details.contains(&ev.sentence), "{name}: evidence {:?} not shown:\n{details}", ev.sentence);
+            assert!(details.contains(&*ev.sentence), "{name}: evidence {:?} not shown:\n{details}", ev.sentence);
         }
         assert!(details.contains(edge.2.relation.as_str()));
     }

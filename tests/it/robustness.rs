@@ -119,7 +119,7 @@ fn check_document(a: &Article) {
     for r in &doc.relations {
         let ev = &r.evidence;
         assert!(ev.start <= ev.end && ev.end <= a.text.len(), "span {}..{} outside the article", ev.start, ev.end);
-        assert_eq!(a.text.get(ev.start..ev.end), Some(ev.sentence.as_str()), "the span is the sentence");
+        assert_eq!(a.text.get(ev.start..ev.end), Some(ev.sentence.as_ref()), "the span is the sentence");
     }
     assert_eq!(doc, extract(rules(), a), "extraction is deterministic");
 }
