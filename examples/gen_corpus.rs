@@ -8,6 +8,10 @@
 //! popularity (the k-th most popular about 1/k as often as the first). `--actors N` fixes the
 //! actor set to N people, N countries, N cities and N organizations (default: every one in the
 //! gazetteers), to see how the graph grows when the actors do not.
+//!
+//! Dates: by default each article gets a day drawn from ten years (2015-2024). `--per-day N`
+//! dates the articles in order instead, N a day from 2024-01-01, as a news archive or a feed is
+//! (event-data work sees hundreds of thousands of articles a day).
 
 use std::io::{BufWriter, Write};
 
@@ -85,6 +89,7 @@ fn main() {
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(7);
     let target_bytes = arg("--mb").and_then(|s| s.parse::<f64>().ok()).map(|mb| (mb * 1_000_000.0) as usize);
     let max_articles = arg("--articles").and_then(|s| s.parse::<usize>().ok());
+    let per_day = arg("--per-day").and_then(|s| s.parse::<usize>().ok()).filter(|&n| n > 0);
     let actors = arg("--actors").and_then(|s| s.parse::<usize>().ok()).unwrap_or(usize::MAX).max(2);
     let rules = Rules::builtin();
     // Actors with what the templates need.
@@ -187,7 +192,13 @@ fn main() {
             text.push_str(&sentence);
             text.push_str(if s % 3 == 2 { "\n\n" } else { " " });
         }
-        let date = format!("20{:02}-{:02}-{:02}", 15 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28));
+        let date = match per_day {
+            Some(k) => jiff::civil::date(2024, 1, 1)
+                .checked_add(jiff::Span::new().days(i64::try_from(n / k).unwrap_or(i64::MAX)))
+                .unwrap_or(jiff::civil::date(9999, 12, 31))
+                .to_string(),
+            None => format!("20{:02}-{:02}-{:02}", 15 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28)),
+        };
         let line = serde_json::json!({"id": format!("g{n}"), "date": date, "text": text.trim_end()}).to_string();
         written += line.len() + 1;
         n += 1;

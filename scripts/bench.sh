@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and memory of `actorgraph build` on generated corpora (not a test: numbers for the
-# README and the issue notes). Usage: [ACTORS=N] [THREADS="1 2"] scripts/bench.sh [SIZES_MB...]
+# README and the issue notes). Usage: [ACTORS=N] [PER_DAY=N] [THREADS="1 2"] scripts/bench.sh [SIZES_MB...]
 # (default sizes: 10 100). Writes corpora to target/bench/ (deterministic, seed 7; ACTORS=N
-# fixes the actor set, see examples/gen_corpus.rs) and prints one line per run: size, threads,
+# fixes the actor set, PER_DAY=N dates articles in order, N a day: see examples/gen_corpus.rs) and prints one line per run: size, threads,
 # seconds, MB/s, articles/s, peak RSS, actors and relations in the graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,9 @@ cargo build --release --quiet --bin actorgraph --example gen_corpus
 mkdir -p target/bench
 printf '%-8s %-8s %-9s %-9s %-11s %-10s %-8s %s\n' size threads seconds MB/s articles/s peak-RSS actors relations
 for mb in "${sizes[@]}"; do
-  corpus="target/bench/corpus-${mb}mb${ACTORS:+-${ACTORS}actors}.jsonl"
-  [ -f "$corpus" ] || { target/release/examples/gen_corpus --mb "$mb" --seed 7 ${ACTORS:+--actors "$ACTORS"} > "$corpus.tmp" \
+  corpus="target/bench/corpus-${mb}mb${ACTORS:+-${ACTORS}actors}${PER_DAY:+-${PER_DAY}perday}.jsonl"
+  [ -f "$corpus" ] || { target/release/examples/gen_corpus --mb "$mb" --seed 7 ${ACTORS:+--actors "$ACTORS"} \
+    ${PER_DAY:+--per-day "$PER_DAY"} > "$corpus.tmp" \
     && mv "$corpus.tmp" "$corpus"; }
   bytes=$(stat -c %s "$corpus")
   articles=$(wc -l < "$corpus")

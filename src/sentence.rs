@@ -123,9 +123,28 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
             i += 1;
             continue;
         }
+        // Markup in scraped text: a tag is space (a block tag ends the paragraph), a script or
+        // style element is skipped whole, a character reference is one token.
+        if c == '<'
+            && let Some((end, block)) = html_tag(text, &chars, i)
+        {
+            space_before = true;
+            newline_before |= block;
+            i = end;
+            continue;
+        }
+        let entity = if c == '&' { html_entity(&chars, i) } else { None };
+        if let Some((_, " ")) = entity {
+            space_before = true;
+            i += html_entity_len(&chars, i);
+            continue;
+        }
         let start = i;
         let kind;
-        if c.is_alphabetic() {
+        if let Some((len, _)) = entity {
+            kind = TokKind::Punct;
+            i += len;
+        } else if c.is_alphabetic() {
             kind = TokKind::Word;
             // Dotted abbreviations: U.S., U.N., D.C., U.S.A. (letters each followed by a dot).
             let mut j = i;
@@ -175,7 +194,10 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
             start: s,
             end: e,
             kind,
-            lower: lower(&text[s..e]),
+            lower: match entity {
+                Some((_, decoded)) => decoded.into(),
+                None => lower(&text[s..e]),
+            },
             space_before,
             newline_before,
             cap: text[s..e].chars().next().is_some_and(char::is_uppercase),
@@ -184,6 +206,117 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
         newline_before = false;
     }
     tokens
+}
+
+/// Tags that end a paragraph.
+const BLOCK_TAGS: &[&str] = &[
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "section",
+    "table",
+    "td",
+    "th",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// The longest tag taken for one: longer runs between `<` and `>` are text.
+const MAX_TAG_CHARS: usize = 512;
+
+/// An HTML tag (or comment) starting at char `i`: the char index after it, and whether it ends
+/// a paragraph. `<script>` and `<style>` elements are taken whole. `None` when `<` starts no
+/// tag ("x < 5", "<3").
+fn html_tag(text: &str, chars: &[(usize, char)], i: usize) -> Option<(usize, bool)> {
+    let next = chars.get(i + 1)?.1;
+    if !(next.is_ascii_alphabetic() || next == '/' || next == '!') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < chars.len() && j - i <= MAX_TAG_CHARS {
+        match chars[j].1 {
+            '>' => break,
+            '<' => return None,
+            _ => j += 1,
+        }
+    }
+    if chars.get(j).is_none_or(|&(_, c)| c != '>') {
+        return None;
+    }
+    let inner = &text[chars[i + 1].0..chars[j].0];
+    let name: String = inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let end = j + 1;
+    if !inner.starts_with('/') && (name == "script" || name == "style") {
+        // Skip to the closing tag, or to the end of the text.
+        let close = format!("</{name}");
+        let from = chars.get(end).map_or(text.len(), |&(o, _)| o);
+        let rest = text[from..].to_ascii_lowercase();
+        let skip_to = rest.find(&close).map_or(text.len(), |k| from + k);
+        let mut k = end;
+        while k < chars.len() && chars[k].0 < skip_to {
+            k += 1;
+        }
+        return Some((k, true));
+    }
+    Some((end, BLOCK_TAGS.contains(&name.as_str())))
+}
+
+/// A character reference (`&amp;`, `&#8217;`) starting at char `i`: its length in chars and
+/// what it stands for (a space for `&nbsp;`).
+fn html_entity(chars: &[(usize, char)], i: usize) -> Option<(usize, &'static str)> {
+    let len = html_entity_len(chars, i);
+    if len == 0 {
+        return None;
+    }
+    let name: String = chars[i + 1..i + len - 1].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    let decoded = match name.as_str() {
+        "nbsp" | "#160" | "ensp" | "emsp" | "thinsp" => " ",
+        "amp" | "#38" => "&",
+        "quot" | "#34" | "ldquo" | "rdquo" | "#8220" | "#8221" => "\"",
+        "apos" | "#39" | "lsquo" | "rsquo" | "#8216" | "#8217" => "'",
+        "ndash" | "mdash" | "#8211" | "#8212" => "-",
+        "lt" | "#60" => "<",
+        "gt" | "#62" => ">",
+        _ => "&",
+    };
+    Some((len, decoded))
+}
+
+/// The length in chars of `&name;` or `&#123;` at char `i`, or 0.
+fn html_entity_len(chars: &[(usize, char)], i: usize) -> usize {
+    let mut j = i + 1;
+    if chars.get(j).is_some_and(|&(_, c)| c == '#') {
+        j += 1;
+    }
+    let body = j;
+    while j < chars.len() && j - body < 8 && chars[j].1.is_ascii_alphanumeric() {
+        j += 1;
+    }
+    if j > body && chars.get(j).is_some_and(|&(_, c)| c == ';') { j + 1 - i } else { 0 }
 }
 
 /// The end (exclusive char index) of the word starting at `i`. Words keep inner apostrophes
@@ -380,6 +513,22 @@ mod tests {
         assert_eq!(words("Hamas doesn’t"), ["Hamas", "does", "n’t"]);
         assert_eq!(words("Chargé d’Affaires Gen. Smith"), ["Chargé", "d’Affaires", "Gen.", "Smith"]);
         assert_eq!(words("$2.5 million, 17,000"), ["$", "2.5", "million", ",", "17,000"]);
+    }
+
+    #[test]
+    fn markup_is_space_and_block_tags_end_sentences() {
+        let html = "<div class=\"x\"><p>Ruto <b>met</b> Blinken</p><p>Then&nbsp;they&rsquo;d left &amp; went</p></div>";
+        assert_eq!(words(html), ["Ruto", "met", "Blinken", "Then", "they", "&rsquo;", "d", "left", "&amp;", "went"]);
+        assert_eq!(sents(html).len(), 2);
+        let t = split("A &amp; B", &abbrev());
+        assert_eq!(t.tokens[1].lower, "&");
+        // Scripts and styles are skipped whole; a `<` that starts no tag is text.
+        assert_eq!(words("a<script>var s = '<p>x</p>';</script>b"), ["a", "b"]);
+        assert_eq!(words("<style>p { color: red }</style>x"), ["x"]);
+        assert_eq!(words("x < 5 and y<3"), ["x", "<", "5", "and", "y", "<", "3"]);
+        assert_eq!(words("a <b never closed"), ["a", "<", "b", "never", "closed"]);
+        assert_eq!(words("a &unknown; b &; c"), ["a", "&unknown;", "b", "&", ";", "c"]);
+        assert_eq!(words("<!-- note --> a"), ["a"]);
     }
 
     #[test]

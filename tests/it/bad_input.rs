@@ -165,3 +165,34 @@ fn a_failed_run_leaves_the_old_graph() {
             .ends_with(".tmp"))
     );
 }
+
+/// (source, relation, target, date) of every edge.
+fn edges(graph: &[u8]) -> Vec<(String, String, String, String)> {
+    let g: serde_json::Value = serde_json::from_slice(graph).expect("JSON");
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    g["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| (s(&e["source"]), s(&e["relation"]), s(&e["target"]), s(&e["date"])))
+        .collect()
+}
+
+#[test]
+fn scraped_html_gives_the_graph_of_its_text() {
+    let plain = "date 2025-03-04 Chilean President Gabriel Boric hosted Argentine President Javier Milei in \
+                 Santiago on Monday.\n\nThe two leaders agreed to cooperate on lithium mining, officials said.";
+    let html = "date 2025-03-04 <html><head><style>p { margin: 0 }</style>\
+                <script>var ads = \"<p>Lula met Petro</p>\";</script></head><body><article><p>Chilean \
+                President <a href=\"/boric\">Gabriel Boric</a> hosted Argentine President <b>Javier Milei</b> \
+                in Santiago on&nbsp;Monday.</p><!-- ad --><p>The two leaders agreed to cooperate on lithium \
+                mining, officials said.</p></article></body></html>";
+    let build = |text: &str| run(&root(), &["build", "-", "-f", "json", "-o", "-"], Some(text));
+    let (a, b) = (build(plain), build(html));
+    assert!(a.status.success() && b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let expected = edges(&a.stdout);
+    assert!(expected.iter().any(|e| e.1 == "met_with"), "{expected:?}");
+    assert!(expected.iter().any(|e| e.1 == "cooperates_with"), "{expected:?}");
+    assert_eq!(edges(&b.stdout), expected, "markup changed what was found");
+    assert!(!String::from_utf8_lossy(&b.stdout).contains("petro"), "the script's text is not an article's");
+}
