@@ -19,6 +19,22 @@ fn rules() -> &'static Rules {
 fn newsish() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
         "Blinken",
+        // Scraped markup.
+        "<p>",
+        "</p>",
+        "<b>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "<!--",
+        "-->",
+        "<a href=\"/x\">",
+        "&amp;",
+        "&nbsp;",
+        "&#8217;",
+        "<",
+        ">",
+        "&",
         "met",
         "with",
         "President",
