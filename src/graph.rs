@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use smol_str::SmolStr;
 
 use crate::model::{Document, Evidence, Kind, PartialDate, RelationType};
@@ -29,11 +30,12 @@ pub struct Node {
 pub struct EdgeData {
     pub relation: RelationType,
     pub date: Option<PartialDate>,
-    pub evidence: Vec<Evidence>,
+    /// Sorted; most edges have one, held inline.
+    pub evidence: SmallVec<[Evidence; 1]>,
     /// How many sentences state it (evidence may be capped; the count is not).
     pub count: usize,
     /// The rules that made it, sorted, without duplicates (see [`EdgeData::add_rule`]).
-    pub rules: Vec<SmolStr>,
+    pub rules: SmallVec<[SmolStr; 1]>,
     pub cameo: Option<SmolStr>,
     pub confidence: f32,
 }
@@ -50,7 +52,7 @@ impl EdgeData {
 /// What the graph keeps of each document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocInfo {
-    pub id: String,
+    pub id: SmolStr,
     pub date: Option<PartialDate>,
     pub title: Option<String>,
 }
@@ -63,7 +65,7 @@ pub struct ActorGraph {
     pub graph: StableDiGraph<Node, EdgeData>,
     nodes: HashMap<String, NodeIndex>,
     edges: HashMap<EdgeKey, EdgeIndex>,
-    pub documents: BTreeMap<String, DocInfo>,
+    pub documents: BTreeMap<SmolStr, DocInfo>,
     /// The most evidence sentences kept per edge (`None`: all).
     pub evidence_cap: Option<usize>,
 }
@@ -109,7 +111,8 @@ impl ActorGraph {
 
     /// Adds one document's actors and relations.
     pub fn merge(&mut self, doc: Document) {
-        self.documents.insert(doc.id.clone(), DocInfo { id: doc.id.clone(), date: doc.date, title: doc.title.clone() });
+        let id = SmolStr::from(doc.id.as_str());
+        self.documents.insert(id.clone(), DocInfo { id, date: doc.date, title: doc.title.clone() });
         for e in &doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
             let n = &mut self.graph[i];
@@ -130,9 +133,9 @@ impl ActorGraph {
                         EdgeData {
                             relation: r.relation,
                             date: r.date,
-                            evidence: Vec::new(),
+                            evidence: SmallVec::new(),
                             count: 0,
-                            rules: Vec::new(),
+                            rules: SmallVec::new(),
                             cameo: r.cameo.clone(),
                             confidence: 0.0,
                         },

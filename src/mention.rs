@@ -142,17 +142,22 @@ fn hits<'r>(rules: &'r Rules, text: &str, toks: &[Token], range: Range<usize>) -
     let mut found: Vec<TokHit<'r>> = Vec::new();
     for h in rules.gazetteer.find(&text[s..e]) {
         let (hs, he) = (h.start + s, h.end + s);
-        let Some(ts) = (range.start..range.end).find(|&i| toks[i].start == hs) else { continue };
-        let Some(te) = (ts..range.end).find(|&i| toks[i].end == he) else { continue };
+        // Tokens are in text order: find the ones the hit starts and ends on.
+        let sentence = &toks[range.clone()];
+        let Ok(ts) = sentence.binary_search_by_key(&hs, |t| t.start) else { continue };
+        let Ok(te) = sentence.binary_search_by_key(&he, |t| t.end) else { continue };
+        let (ts, te) = (range.start + ts, range.start + te);
+        if te < ts {
+            continue;
+        }
         let surface = &text[hs..he];
-        let titles_only: Vec<GazRef> = h.refs.iter().copied().filter(|r| matches!(r, GazRef::Title(_))).collect();
-        let case_ok = case_matches(h.form, surface);
-        let refs: &'r [GazRef] = if case_ok {
+        let titles = h.refs.iter().filter(|r| matches!(r, GazRef::Title(_))).count();
+        let refs: &'r [GazRef] = if case_matches(h.form, surface) {
             h.refs
-        } else if !titles_only.is_empty() {
+        } else if titles > 0 {
             // Titles match in any case ("the president"); keep only them.
             let first = h.refs.iter().position(|r| matches!(r, GazRef::Title(_))).unwrap_or(0);
-            &h.refs[first..first + titles_only.len()]
+            &h.refs[first..first + titles]
         } else {
             continue;
         };

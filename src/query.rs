@@ -233,7 +233,7 @@ impl ActorGraph {
                 other: Actor::of(&self.graph[other]),
                 date: d.date,
                 places: self.places_of(me, other, d),
-                evidence: d.evidence.clone(),
+                evidence: d.evidence.to_vec(),
             });
         }
         out.sort_by(|x, y| {
@@ -315,7 +315,7 @@ impl ActorGraph {
                 direction: dir,
                 other: Actor::of(&self.graph[other]),
                 date: d.date,
-                evidence: d.evidence.clone(),
+                evidence: d.evidence.to_vec(),
             });
         };
         for e in self.graph.edges_directed(who, PgDirection::Outgoing) {
@@ -393,7 +393,7 @@ impl ActorGraph {
             target: Actor::of(&self.graph[t]),
             date: d.date,
             count: d.count,
-            evidence: d.evidence.clone(),
+            evidence: d.evidence.to_vec(),
         }
     }
 

@@ -123,7 +123,7 @@ pub fn write(graph: &ActorGraph) -> String {
         format_version: "1.0",
         generated_by: format!("actorgraph-{}", env!("CARGO_PKG_VERSION")),
         target_cytoscapejs_version: "~3",
-        data: GraphData { name: "actorgraph", documents: graph.documents.keys().map(String::as_str).collect() },
+        data: GraphData { name: "actorgraph", documents: graph.documents.keys().map(|d| d.as_str()).collect() },
         directed: true,
         multigraph: true,
         elements: Elements { nodes, edges },

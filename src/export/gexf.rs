@@ -80,7 +80,7 @@ pub fn write(graph: &ActorGraph) -> String {
     );
     s.push_str("  <meta>\n");
     let _ = writeln!(s, "    <creator>actorgraph {}</creator>", env!("CARGO_PKG_VERSION"));
-    let docs: Vec<&str> = graph.documents.keys().map(String::as_str).collect();
+    let docs: Vec<&str> = graph.documents.keys().map(|d| d.as_str()).collect();
     let _ = writeln!(
         s,
         "    <description>{}</description>",

@@ -211,13 +211,13 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
         let data = EdgeData {
             relation: e.relation,
             date: e.date,
-            evidence: e.evidence,
+            evidence: e.evidence.into(),
             count: e.count,
             rules: {
                 let mut rules = e.rules;
                 rules.sort();
                 rules.dedup();
-                rules
+                rules.into()
             },
             cameo: e.cameo,
             confidence: e.confidence,
