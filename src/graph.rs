@@ -22,7 +22,27 @@ pub struct Node {
     pub kind: Kind,
     pub aliases: BTreeSet<String>,
     pub mentions: usize,
-    pub documents: BTreeSet<SmolStr>,
+    /// The documents that name it, ascending: indexes into the graph's document ids
+    /// ([`ActorGraph::document_id`], [`ActorGraph::node_documents`] for the ids). An actor of a
+    /// million articles costs four bytes per article here.
+    pub documents: Vec<DocIndex>,
+}
+
+/// A document's number in one graph, in the order documents were added.
+pub type DocIndex = u32;
+
+/// Adds `i` to an ascending list of document indexes (an append, unless a document is added
+/// twice or shards interleave).
+fn add_document(list: &mut Vec<DocIndex>, i: DocIndex) {
+    match list.last() {
+        None => list.push(i),
+        Some(&last) if last < i => list.push(i),
+        _ => {
+            if let Err(at) = list.binary_search(&i) {
+                list.insert(at, i);
+            }
+        }
+    }
 }
 
 /// A relation between two actors on one date, with every sentence that states it.
@@ -66,6 +86,9 @@ pub struct ActorGraph {
     nodes: HashMap<String, NodeIndex>,
     edges: HashMap<EdgeKey, EdgeIndex>,
     pub documents: BTreeMap<SmolStr, DocInfo>,
+    /// Document ids by [`DocIndex`], and the index of each id.
+    doc_ids: Vec<SmolStr>,
+    doc_index: HashMap<SmolStr, DocIndex>,
     /// The most evidence sentences kept per edge (`None`: all).
     pub evidence_cap: Option<usize>,
 }
@@ -88,6 +111,31 @@ impl ActorGraph {
         self.graph.edge_count()
     }
 
+    /// The index of a document id, given one if it has none yet.
+    pub fn document_index(&mut self, id: &str) -> DocIndex {
+        if let Some(&i) = self.doc_index.get(id) {
+            return i;
+        }
+        // More than four billion documents cannot be held in memory anyway; saturate.
+        let i = DocIndex::try_from(self.doc_ids.len()).unwrap_or(DocIndex::MAX);
+        let id = SmolStr::from(id);
+        self.doc_ids.push(id.clone());
+        self.doc_index.insert(id, i);
+        i
+    }
+
+    /// The id of a document index ("" for an index the graph never gave).
+    pub fn document_id(&self, i: DocIndex) -> &str {
+        self.doc_ids.get(i as usize).map_or("", SmolStr::as_str)
+    }
+
+    /// The ids of the documents that name a node, sorted.
+    pub fn node_documents(&self, n: &Node) -> Vec<&str> {
+        let mut ids: Vec<&str> = n.documents.iter().map(|&i| self.document_id(i)).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     fn add_node(&mut self, id: &str, label: &str, kind: Kind) -> NodeIndex {
         if let Some(&i) = self.nodes.get(id) {
             let n = &mut self.graph[i];
@@ -103,7 +151,7 @@ impl ActorGraph {
             kind,
             aliases: BTreeSet::new(),
             mentions: 0,
-            documents: BTreeSet::new(),
+            documents: Vec::new(),
         });
         self.nodes.insert(id.to_string(), i);
         i
@@ -113,12 +161,13 @@ impl ActorGraph {
     pub fn merge(&mut self, doc: Document) {
         let id = SmolStr::from(doc.id.as_str());
         self.documents.insert(id.clone(), DocInfo { id, date: doc.date, title: doc.title.clone() });
+        let d = self.document_index(&doc.id);
         for e in &doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
             let n = &mut self.graph[i];
             n.aliases.extend(e.aliases.iter().cloned());
             n.mentions += e.mentions;
-            n.documents.insert(doc.id.as_str().into());
+            add_document(&mut n.documents, d);
         }
         for r in doc.relations {
             let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
@@ -164,8 +213,10 @@ impl ActorGraph {
     /// Adds another graph (a shard built elsewhere): the same actors become one node, mentions
     /// and documents add up, the same relation on the same date is one edge whose counts add up
     /// and whose evidence joins. Merging is associative and does not depend on the order.
-    pub fn merge_graph(&mut self, other: ActorGraph) {
-        self.documents.extend(other.documents);
+    pub fn merge_graph(&mut self, mut other: ActorGraph) {
+        self.documents.append(&mut other.documents);
+        // The other graph's document indexes, in this graph.
+        let remap: Vec<DocIndex> = other.doc_ids.iter().map(|id| self.document_index(id)).collect();
         let mut ids: Vec<NodeIndex> = other.graph.node_indices().collect();
         ids.sort_by(|a, b| other.graph[*a].id.cmp(&other.graph[*b].id));
         for i in ids {
@@ -174,7 +225,11 @@ impl ActorGraph {
             let mine = &mut self.graph[at];
             mine.aliases.extend(n.aliases.iter().cloned());
             mine.mentions += n.mentions;
-            mine.documents.extend(n.documents.iter().cloned());
+            for &d in &n.documents {
+                if let Some(&d) = remap.get(d as usize) {
+                    add_document(&mut mine.documents, d);
+                }
+            }
         }
         let mut edges: Vec<(String, String, EdgeData)> = other
             .graph
@@ -219,7 +274,9 @@ impl ActorGraph {
             let n = &mut self.graph[into];
             n.aliases.extend(old.aliases.iter().cloned());
             n.mentions += old.mentions;
-            n.documents.extend(old.documents.iter().cloned());
+            for &d in &old.documents {
+                add_document(&mut n.documents, d);
+            }
         }
         let edges: Vec<EdgeIndex> = self
             .graph

@@ -88,7 +88,7 @@ pub fn write(graph: &ActorGraph) -> String {
                 kind: n.kind.as_str(),
                 aliases: n.aliases.iter().map(String::as_str).collect(),
                 mentions: n.mentions,
-                documents: n.documents.iter().map(|d| d.as_str()).collect(),
+                documents: graph.node_documents(n),
             },
         })
         .collect();

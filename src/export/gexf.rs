@@ -103,7 +103,7 @@ pub fn write(graph: &ActorGraph) -> String {
         attvalue(&mut s, "kind", n.kind.as_str());
         attvalue(&mut s, "aliases", &json_text(&n.aliases));
         attvalue(&mut s, "mentions", &n.mentions.to_string());
-        attvalue(&mut s, "documents", &json_text(&n.documents));
+        attvalue(&mut s, "documents", &json_text(&graph.node_documents(n)));
         s.push_str("        </attvalues>\n");
         color(&mut s, "        ", kind_style(n.kind).stroke);
         let size = 10.0 + 4.0 * (n.mentions.max(1) as f64).sqrt();

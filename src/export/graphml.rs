@@ -73,7 +73,7 @@ pub fn write(graph: &ActorGraph) -> String {
         data(&mut s, "      ", "n_kind", n.kind.as_str());
         data(&mut s, "      ", "n_aliases", &json_text(&n.aliases));
         data(&mut s, "      ", "n_mentions", &n.mentions.to_string());
-        data(&mut s, "      ", "n_documents", &json_text(&n.documents));
+        data(&mut s, "      ", "n_documents", &json_text(&graph.node_documents(n)));
         s.push_str("    </node>\n");
     }
     for (i, (src, dst, e)) in graph.sorted_edges().into_iter().enumerate() {

@@ -132,7 +132,7 @@ fn page_data(graph: &ActorGraph) -> PageData<'_> {
                 kind: n.kind,
                 aliases: n.aliases.iter().map(String::as_str).collect(),
                 mentions: n.mentions,
-                documents: n.documents.iter().map(|d| d.as_str()).collect(),
+                documents: graph.node_documents(n),
             })
             .collect(),
         edges: edges

@@ -104,7 +104,7 @@ struct JsonNodeRef<'a> {
     kind: Kind,
     aliases: &'a std::collections::BTreeSet<String>,
     mentions: usize,
-    documents: &'a std::collections::BTreeSet<SmolStr>,
+    documents: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -142,7 +142,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
                 kind: n.kind,
                 aliases: &n.aliases,
                 mentions: n.mentions,
-                documents: &n.documents,
+                documents: graph.node_documents(n),
             })
             .collect(),
         edges: LazyEdges(graph.sorted_edges()),
@@ -175,6 +175,7 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
     })?;
     let mut graph = ActorGraph::new();
     for d in g.graph.documents {
+        graph.document_index(&d.id);
         graph.documents.insert(d.id.clone(), d);
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -203,7 +204,12 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
             kind: n.kind,
             aliases: n.aliases.into_iter().collect(),
             mentions: n.mentions,
-            documents: n.documents.into_iter().collect(),
+            documents: {
+                let mut ds: Vec<_> = n.documents.iter().map(|d| graph.document_index(d)).collect();
+                ds.sort_unstable();
+                ds.dedup();
+                ds
+            },
         });
     }
     graph.insert_nodes(docs);
