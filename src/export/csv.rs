@@ -95,7 +95,7 @@ pub fn write(graph: &ActorGraph) -> Vec<File> {
                 field(n.kind.as_str()),
                 list(n.aliases.iter().map(String::as_str)),
                 n.mentions.to_string(),
-                list(graph.node_documents(n).into_iter()),
+                list(graph.node_documents(n)),
             ],
         );
     }
