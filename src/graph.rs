@@ -28,6 +28,15 @@ pub struct Node {
     pub documents: Vec<DocIndex>,
 }
 
+/// Why [`ActorGraph::insert_edge`] refused an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsertEdge {
+    /// An end is not a node of the graph.
+    NoNode,
+    /// The graph has an edge with the same ends, relation and date.
+    Twice,
+}
+
 /// A document's number in one graph, in the order documents were added.
 pub type DocIndex = u32;
 
@@ -61,6 +70,19 @@ pub struct EdgeData {
 }
 
 impl EdgeData {
+    /// Moves the data out, leaving an edge with no evidence, rules or count.
+    fn take(&mut self) -> EdgeData {
+        EdgeData {
+            relation: self.relation,
+            date: self.date,
+            evidence: std::mem::take(&mut self.evidence),
+            count: std::mem::take(&mut self.count),
+            rules: std::mem::take(&mut self.rules),
+            cameo: self.cameo.take(),
+            confidence: self.confidence,
+        }
+    }
+
     /// Adds the name of a rule that made the edge, keeping the list sorted and unique.
     pub fn add_rule(&mut self, rule: SmolStr) {
         if let Err(at) = self.rules.binary_search(&rule) {
@@ -214,6 +236,18 @@ impl ActorGraph {
     /// and documents add up, the same relation on the same date is one edge whose counts add up
     /// and whose evidence joins. Merging is associative and does not depend on the order.
     pub fn merge_graph(&mut self, mut other: ActorGraph) {
+        if self.graph.node_count() == 0 && self.documents.is_empty() {
+            // Into an empty graph: the other one as it is, under this graph's evidence cap.
+            let cap = self.evidence_cap;
+            *self = other;
+            self.evidence_cap = cap;
+            if let Some(cap) = cap {
+                for e in self.graph.edge_weights_mut() {
+                    e.evidence.truncate(cap);
+                }
+            }
+            return;
+        }
         self.documents.append(&mut other.documents);
         // The other graph's document indexes, in this graph.
         let remap: Vec<DocIndex> = other.doc_ids.iter().map(|id| self.document_index(id)).collect();
@@ -231,11 +265,15 @@ impl ActorGraph {
                 }
             }
         }
-        let mut edges: Vec<(String, String, EdgeData)> = other
-            .graph
-            .edge_references()
-            .map(|e| (other.graph[e.source()].id.clone(), other.graph[e.target()].id.clone(), e.weight().clone()))
-            .collect();
+        // The edge data moves out of the other graph (which is dropped after), not copied.
+        let indices: Vec<EdgeIndex> = other.graph.edge_indices().collect();
+        let mut edges: Vec<(String, String, EdgeData)> = Vec::with_capacity(indices.len());
+        for ei in indices {
+            let Some((s, t)) = other.graph.edge_endpoints(ei) else { continue };
+            let (s, t) = (other.graph[s].id.clone(), other.graph[t].id.clone());
+            let Some(data) = other.graph.edge_weight_mut(ei) else { continue };
+            edges.push((s, t, data.take()));
+        }
         edges.sort_by(|a, b| (&a.0, &a.1, a.2.relation, a.2.date).cmp(&(&b.0, &b.1, b.2.relation, b.2.date)));
         for (s, t, data) in edges {
             let (Some(&s), Some(&t)) = (self.nodes.get(&s), self.nodes.get(&t)) else { continue };
@@ -254,13 +292,18 @@ impl ActorGraph {
         }
     }
 
-    /// Adds an edge as it is (loading a saved graph); false if an end is not a node.
-    pub fn insert_edge(&mut self, source: &str, target: &str, data: EdgeData) -> bool {
-        let (Some(&s), Some(&t)) = (self.nodes.get(source), self.nodes.get(target)) else { return false };
+    /// Adds an edge as it is (loading a saved graph).
+    pub fn insert_edge(&mut self, source: &str, target: &str, data: EdgeData) -> Result<(), InsertEdge> {
+        let (Some(&s), Some(&t)) = (self.nodes.get(source), self.nodes.get(target)) else {
+            return Err(InsertEdge::NoNode);
+        };
         let key = (s, t, data.relation, data.date);
+        if self.edges.contains_key(&key) {
+            return Err(InsertEdge::Twice);
+        }
         let ei = self.graph.add_edge(s, t, data);
         self.edges.insert(key, ei);
-        true
+        Ok(())
     }
 
     /// Merges node `from` into node `into`: aliases, mentions and documents add up, edges move

@@ -39,8 +39,8 @@ fn load(source: &QuerySource) -> anyhow::Result<ActorGraph> {
 
 /// Reads a saved JSON graph, naming the file in errors.
 pub fn read_graph(path: &Path) -> anyhow::Result<ActorGraph> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the graph {}", path.display()))?;
-    Ok(actorgraph::export::from_json(&path.display().to_string(), &text)?)
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read the graph {}", path.display()))?;
+    Ok(actorgraph::export::from_json_reader(&path.display().to_string(), file)?)
 }
 
 fn date(s: &Option<String>, what: &str) -> anyhow::Result<Option<PartialDate>> {

@@ -6,17 +6,8 @@ use serde_json::Value;
 use smol_str::SmolStr;
 
 use crate::error::{Error, Location};
-use crate::graph::{ActorGraph, DocInfo, EdgeData, Node, edge_key};
+use crate::graph::{ActorGraph, DocInfo, EdgeData, InsertEdge, Node, edge_key};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
-
-#[derive(Serialize, Deserialize)]
-struct JsonGraph {
-    directed: bool,
-    multigraph: bool,
-    graph: GraphMeta,
-    nodes: Vec<JsonNode>,
-    edges: Vec<JsonEdge>,
-}
 
 #[derive(Serialize, Deserialize)]
 struct GraphMeta {
@@ -169,71 +160,178 @@ pub fn write(graph: &ActorGraph) -> String {
 
 /// Reads a graph written by [`write`]. `source` names the file in errors.
 pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
-    let g: JsonGraph = serde_json::from_str(text).map_err(|e| Error::Graph {
+    from_parsed(source, serde_json::from_str(text))
+}
+
+/// [`from_json`] from a reader (a file of any size is read as it is parsed, never held whole).
+/// The reader is buffered here.
+pub fn from_json_reader(source: &str, reader: impl std::io::Read) -> Result<ActorGraph, Error> {
+    from_parsed(source, serde_json::from_reader(std::io::BufReader::with_capacity(1 << 16, reader)))
+}
+
+fn from_parsed(source: &str, parsed: serde_json::Result<ActorGraph>) -> Result<ActorGraph, Error> {
+    parsed.map_err(|e| Error::Graph {
         at: Location::new(source, Some(e.line())),
         message: format!("not an actorgraph JSON graph: {e}"),
-    })?;
-    let mut graph = ActorGraph::new();
-    for d in g.graph.documents {
-        graph.document_index(&d.id);
-        graph.documents.insert(d.id.clone(), d);
+    })
+}
+
+/// Reading a saved graph puts each edge into the graph as soon as it is parsed, so that a graph
+/// file of gigabytes is never held as parsed JSON as well: memory is the graph's.
+impl<'de> Deserialize<'de> for ActorGraph {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ActorGraph, D::Error> {
+        deserializer.deserialize_map(GraphVisitor)
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for n in &g.nodes {
-        if !seen.insert(n.id.as_str()) {
-            return Err(Error::Graph {
-                at: Location::new(source, None),
-                message: format!("node `{}` appears twice", n.id),
+}
+
+/// What reading a graph keeps on the way: the graph, each sentence once, and edges read before
+/// the nodes they join (a hand-edited file may put `edges` first).
+#[derive(Default)]
+struct Loader {
+    graph: ActorGraph,
+    sentences: rustc_hash::FxHashSet<std::sync::Arc<str>>,
+    waiting: Vec<JsonEdge>,
+    has_nodes: bool,
+}
+
+impl Loader {
+    fn nodes(&mut self, nodes: Vec<JsonNode>) -> Result<(), String> {
+        let mut seen = std::collections::BTreeSet::new();
+        for n in &nodes {
+            if !seen.insert(n.id.as_str()) || self.graph.node(&n.id).is_some() {
+                return Err(format!("node `{}` appears twice", n.id));
+            }
+        }
+        let mut built = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            let mut documents: Vec<_> = n.documents.iter().map(|d| self.graph.document_index(d)).collect();
+            documents.sort_unstable();
+            documents.dedup();
+            built.push(Node {
+                id: n.id,
+                label: n.label,
+                kind: n.kind,
+                aliases: n.aliases.into_iter().collect(),
+                mentions: n.mentions,
+                documents,
             });
         }
-    }
-    let mut keys = std::collections::BTreeSet::new();
-    for e in &g.edges {
-        if !keys.insert((&e.source, &e.target, e.relation, e.date)) {
-            return Err(Error::Graph {
-                at: Location::new(source, None),
-                message: format!("edge `{}` appears twice", e.key),
-            });
+        self.graph.insert_nodes(built);
+        self.has_nodes = true;
+        for e in std::mem::take(&mut self.waiting) {
+            self.edge(e)?;
         }
+        Ok(())
     }
-    let mut docs = Vec::new();
-    for n in g.nodes {
-        docs.push(Node {
-            id: n.id,
-            label: n.label,
-            kind: n.kind,
-            aliases: n.aliases.into_iter().collect(),
-            mentions: n.mentions,
-            documents: {
-                let mut ds: Vec<_> = n.documents.iter().map(|d| graph.document_index(d)).collect();
-                ds.sort_unstable();
-                ds.dedup();
-                ds
-            },
-        });
-    }
-    graph.insert_nodes(docs);
-    for e in g.edges {
+
+    fn edge(&mut self, e: JsonEdge) -> Result<(), String> {
+        if !self.has_nodes {
+            self.waiting.push(e);
+            return Ok(());
+        }
+        let mut evidence = e.evidence;
+        // One copy of each sentence, shared by the edges it states, as in a graph built from
+        // articles.
+        for ev in &mut evidence {
+            match self.sentences.get(&ev.sentence) {
+                Some(shared) => ev.sentence = shared.clone(),
+                None => {
+                    self.sentences.insert(ev.sentence.clone());
+                }
+            }
+        }
+        let mut rules = e.rules;
+        rules.sort();
+        rules.dedup();
         let data = EdgeData {
             relation: e.relation,
             date: e.date,
-            evidence: e.evidence.into(),
+            evidence: evidence.into(),
             count: e.count,
-            rules: {
-                let mut rules = e.rules;
-                rules.sort();
-                rules.dedup();
-                rules.into()
-            },
+            rules: rules.into(),
             cameo: e.cameo,
             confidence: e.confidence,
         };
-        if !graph.insert_edge(&e.source, &e.target, data) {
-            return Err(Error::Graph {
-                at: Location::new(source, None),
-                message: format!("edge `{}` names a node that is not in the graph", e.key),
-            });
+        match self.graph.insert_edge(&e.source, &e.target, data) {
+            Ok(()) => Ok(()),
+            Err(InsertEdge::Twice) => Err(format!("edge `{}` appears twice", e.key)),
+            Err(InsertEdge::NoNode) => Err(format!("edge `{}` names a node that is not in the graph", e.key)),
         }
     }
-    Ok(graph)
+}
+
+struct GraphVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GraphVisitor {
+    type Value = ActorGraph;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an actorgraph JSON graph (an object with `graph`, `nodes` and `edges`)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ActorGraph, A::Error> {
+        use serde::de::Error as _;
+        let mut loader = Loader::default();
+        let (mut has_graph, mut has_edges) = (false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "graph" => {
+                    let meta: GraphMeta = map.next_value()?;
+                    for d in meta.documents {
+                        loader.graph.document_index(&d.id);
+                        loader.graph.documents.insert(d.id.clone(), d);
+                    }
+                    has_graph = true;
+                }
+                "nodes" => {
+                    let nodes: Vec<JsonNode> = map.next_value()?;
+                    loader.nodes(nodes).map_err(A::Error::custom)?;
+                }
+                "edges" => {
+                    map.next_value_seed(EdgesSeed(&mut loader))?;
+                    has_edges = true;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !has_graph {
+            return Err(A::Error::missing_field("graph"));
+        }
+        if !loader.has_nodes {
+            return Err(A::Error::missing_field("nodes"));
+        }
+        if !has_edges {
+            return Err(A::Error::missing_field("edges"));
+        }
+        Ok(loader.graph)
+    }
+}
+
+/// The `edges` array, each edge into the graph as it is read.
+struct EdgesSeed<'l>(&'l mut Loader);
+
+impl<'de> serde::de::DeserializeSeed<'de> for EdgesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EdgesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of edges")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error as _;
+        while let Some(e) = seq.next_element::<JsonEdge>()? {
+            self.0.edge(e).map_err(A::Error::custom)?;
+        }
+        Ok(())
+    }
 }

@@ -97,3 +97,41 @@ fn thread_count_does_not_change_the_graph() {
     assert_eq!(read(&one), read(&two));
     assert_eq!(read(&one), read(&four));
 }
+
+#[test]
+fn a_saved_graph_reads_in_any_field_order_and_names_bad_edges() {
+    let dir = temp_dir("merge-order");
+    let files = corpus();
+    let g = build(&dir, "g.json", &files[..4], &[]);
+    let text = read(&g);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    // Edges before nodes, as a hand-edited or re-serialized file may have them.
+    let reordered = format!(
+        "{{\"edges\": {}, \"graph\": {}, \"nodes\": {}, \"directed\": true, \"multigraph\": true}}",
+        value["edges"], value["graph"], value["nodes"]
+    );
+    std::fs::write(dir.join("r.json"), reordered).expect("written");
+    let again = merge(&dir, "again.json", &[&dir.join("r.json")]);
+    assert_eq!(read(&again), text, "field order changed the graph");
+
+    let mut broken = value.clone();
+    broken["edges"][0]["target"] = serde_json::Value::String("person:nobody".into());
+    std::fs::write(dir.join("broken.json"), broken.to_string()).expect("written");
+    let out = run(&dir, &["merge", "broken.json", "-o", "x.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.json:1:") && err.contains("names a node that is not in the graph"), "{err}");
+}
+
+#[test]
+fn merge_keeps_at_most_the_evidence_asked_for() {
+    let dir = temp_dir("merge-cap");
+    let files = corpus();
+    let g = build(&dir, "g.json", &files, &["--evidence", "0"]);
+    let out = run(&dir, &["merge", &g.display().to_string(), "--evidence", "1", "-o", "one.json"], None);
+    ok(&out);
+    let v: serde_json::Value = serde_json::from_str(&read(&dir.join("one.json"))).expect("json");
+    let edges = v["edges"].as_array().expect("edges");
+    assert!(edges.iter().all(|e| e["evidence"].as_array().is_some_and(|a| a.len() == 1)));
+    assert!(edges.iter().any(|e| e["count"].as_u64().is_some_and(|c| c > 1)), "counts stay exact");
+}
