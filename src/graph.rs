@@ -28,6 +28,20 @@ pub struct Node {
     pub documents: Vec<DocIndex>,
 }
 
+/// Inserts evidence at its sorted place `at`, keeping at most `cap`. Lists grow one at a time:
+/// a corpus makes millions of short lists, and none should have room to spare.
+fn insert_evidence(list: &mut SmallVec<[Evidence; 1]>, at: usize, ev: Evidence, cap: Option<usize>) {
+    if cap.is_some_and(|cap| at >= cap) {
+        return;
+    }
+    match cap {
+        // Full: the last one makes room (it sorts after the new one).
+        Some(cap) if list.len() >= cap => list.truncate(cap.saturating_sub(1)),
+        _ => list.reserve_exact(1),
+    }
+    list.insert(at.min(list.len()), ev);
+}
+
 /// Why [`ActorGraph::insert_edge`] refused an edge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertEdge {
@@ -219,10 +233,7 @@ impl ActorGraph {
             let edge = &mut self.graph[ei];
             if let Err(at) = edge.evidence.binary_search(&r.evidence) {
                 edge.count += 1;
-                edge.evidence.insert(at, r.evidence);
-                if let Some(cap) = cap {
-                    edge.evidence.truncate(cap);
-                }
+                insert_evidence(&mut edge.evidence, at, r.evidence, cap);
             }
             edge.add_rule(r.rule);
             edge.confidence = edge.confidence.max(r.confidence);
@@ -356,7 +367,7 @@ impl ActorGraph {
                 for ev in data.evidence {
                     match edge.evidence.binary_search(&ev) {
                         Ok(_) => shared += 1,
-                        Err(at) => edge.evidence.insert(at, ev),
+                        Err(at) => insert_evidence(&mut edge.evidence, at, ev, cap),
                     }
                 }
                 edge.count = edge.count + data.count - shared.min(data.count);
