@@ -66,8 +66,16 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 const PREPS: [&str; 8] = ["on", "in", "since", "by", "during", "until", "from", "at"];
 const FUTURE: [&str; 5] = ["will", "next", "to", "'ll", "coming"];
 
+/// A word without its possessive "'s" ("March's" -> "march").
+fn bare(mut word: &str) -> &str {
+    while let Some(w) = word.strip_suffix("'s") {
+        word = w;
+    }
+    word
+}
+
 fn month_of(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches("'s");
+    let w = bare(word);
     MONTHS
         .iter()
         .position(|m| *m == w)
@@ -77,7 +85,7 @@ fn month_of(word: &str) -> Option<i8> {
 }
 
 fn weekday_of(word: &str) -> Option<Weekday> {
-    let w = word.trim_end_matches("'s");
+    let w = bare(word);
     WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
 }
 
