@@ -135,3 +135,32 @@ fn merge_keeps_at_most_the_evidence_asked_for() {
     assert!(edges.iter().all(|e| e["evidence"].as_array().is_some_and(|a| a.len() == 1)));
     assert!(edges.iter().any(|e| e["count"].as_u64().is_some_and(|c| c > 1)), "counts stay exact");
 }
+
+#[test]
+fn timings_name_every_stage() {
+    let dir = temp_dir("merge-timings");
+    let files = corpus();
+    let mut args: Vec<&str> = vec!["build"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["-f", "json", "-o", "-", "--timings", "--threads", "2"]);
+    let out = run(&dir, &args, None);
+    ok(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in [
+        "MB/s",
+        "articles/s",
+        "rules",
+        "read",
+        "extract",
+        "sentences",
+        "mentions",
+        "aliases",
+        "relations",
+        "merge",
+        "export",
+        "total",
+    ] {
+        assert!(err.contains(stage), "no `{stage}` in:\n{err}");
+    }
+    assert!(out.stdout.starts_with(b"{"), "the graph still goes to standard output");
+}
