@@ -496,10 +496,12 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         batch.clear();
     };
     let mut bytes_read = 0u64;
+    let mut seen = 0usize;
     let mut last = Instant::now();
     let reading = Instant::now();
     let articles = read_all(&args.inputs, limits, &mut reporter, &mut |a, bytes| {
         bytes_read += bytes;
+        seen += 1;
         batch.push(a);
         if batch.len() == BATCH {
             let t = Instant::now();
@@ -512,6 +514,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             }
             if last.elapsed().as_millis() > 100 {
                 bar.set_position(bytes_read);
+                bar.set_message(format!("{seen} articles"));
                 last = Instant::now();
             }
         }
