@@ -3,7 +3,8 @@
 # README and the issue notes). Usage: [ACTORS=N] [PER_DAY=N] [THREADS="1 2"] scripts/bench.sh [SIZES_MB...]
 # (default sizes: 10 100). Writes corpora to target/bench/ (deterministic, seed 7; ACTORS=N
 # fixes the actor set, PER_DAY=N dates articles in order, N a day: see examples/gen_corpus.rs) and prints one line per run: size, threads,
-# seconds, MB/s, articles/s, peak RSS, actors and relations in the graph.
+# seconds, MB/s, articles/s, peak RSS, actors and relations in the graph, then the time each
+# stage took (`build --timings`: extraction stages summed over threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10 100}")
@@ -21,13 +22,15 @@ for mb in "${sizes[@]}"; do
   for threads in ${THREADS:-1 2}; do
     log=$(mktemp)
     /usr/bin/time -v target/release/actorgraph build "$corpus" --format json --output target/bench/graph.json \
-      --threads "$threads" 2> "$log" || { cat "$log"; exit 1; }
+      --threads "$threads" --timings 2> "$log" || { cat "$log"; exit 1; }
     secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     actors=$(grep -o '[0-9]* actors' "$log" | head -1 | cut -d' ' -f1)
     relations=$(grep -o '[0-9]* relations' "$log" | head -1 | cut -d' ' -f1)
-    rm -f "$log"
     awk -v mb="$mb" -v t="$threads" -v s="$secs" -v b="$bytes" -v a="$articles" -v r="$rss" -v na="$actors" -v nr="$relations" \
       'BEGIN { printf "%-8s %-8s %-9.2f %-9.1f %-11.0f %-10s %-8s %s\n", mb "MB", t, s, b/1e6/s, a/s, sprintf("%.0f MB", r/1024), na, nr }'
+    # The time split by stage, from `build --timings`, on one line.
+    grep -E '^ +[a-z]+ +[0-9.]+s' "$log" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : "         stages: "), $1, $2 } END { print "" }'
+    rm -f "$log"
   done
 done
