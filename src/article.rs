@@ -100,10 +100,37 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(num(0..4)? as i16, num(5..7)? as i8, num(8..10)? as i8).ok()
 }
 
+/// A whole file in UTF-16 with its byte-order mark (what some Windows tools save), decoded;
+/// unpaired surrogates are replaced and said.
+fn utf16(bytes: &[u8]) -> Option<(String, Option<String>)> {
+    let little = match bytes.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| {
+            let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+            if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+        })
+        .collect();
+    let text = String::from_utf16_lossy(&units);
+    let replaced = text.matches('\u{FFFD}').count();
+    let note = (replaced > 0)
+        .then(|| format!("UTF-16: {replaced} invalid sequence{} replaced", if replaced == 1 { "" } else { "s" }));
+    Some((text, note))
+}
+
 /// Decodes text. A few invalid UTF-8 sequences in an otherwise good article are replaced (and
 /// said, with the line of the first); a file that is not text at all (NUL bytes, or mostly
 /// invalid) is an error.
 pub fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<(String, Option<String>)> {
+    if line.is_none()
+        && let Some(text) = utf16(bytes)
+    {
+        return Ok(text);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), None)),
@@ -170,6 +197,21 @@ mod tests {
         assert_eq!(a.repaired.as_deref(), Some("1 invalid UTF-8 sequence replaced (line 1)"));
         let e = from_txt("b", "b.bin", b"\x7fELF\x02\x01\x00\x00\xff\xfe").unwrap_err();
         assert_eq!(e.to_string(), "b.bin:1: a binary file, not text");
+    }
+
+    #[test]
+    fn utf16_files_with_a_byte_order_mark_are_text() {
+        let text = "date 2024-05-08 Blinken met Arévalo.";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [le, be] {
+            let a = from_txt("u", "u.txt", &bytes).unwrap();
+            assert_eq!(a.text, "Blinken met Arévalo.");
+            assert_eq!(a.date, Some(jiff::civil::date(2024, 5, 8)));
+            assert_eq!(a.repaired, None);
+        }
     }
 
     #[test]
