@@ -184,9 +184,24 @@ pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<T
     out
 }
 
+/// Whether a future word comes just before an expression ("will meet on Friday", "to travel
+/// to Kyiv on Monday"). "to" counts only as an infinitive, before a lowercase word that is not
+/// a determiner: "sent aid to Gaza on Monday" and "to the summit" are not future.
 fn future_before(toks: &[Token], start: usize, lo: usize) -> bool {
-    (start.saturating_sub(4).max(lo)..start).any(|k| FUTURE.contains(&toks[k].lower.as_str()))
+    (start.saturating_sub(4).max(lo)..start).any(|k| {
+        let w = toks[k].lower.as_str();
+        if w != "to" {
+            return FUTURE.contains(&w);
+        }
+        toks.get(k + 1)
+            .filter(|_| k + 1 < start)
+            .is_some_and(|n| n.kind == TokKind::Word && !n.cap && !DETERMINERS.contains(&n.lower.as_str()))
+    })
 }
+
+/// Words that start a noun phrase, so that "to" before them is a preposition.
+const DETERMINERS: [&str; 14] =
+    ["a", "an", "the", "his", "her", "its", "their", "our", "this", "that", "these", "those", "some", "all"];
 
 /// One expression starting at token `j` (after an optional preposition and modifier).
 fn expression(
