@@ -114,6 +114,29 @@ fn entity<'a>(inp: &'a Input<'_>, e: usize) -> &'a DocEntity {
 
 /// The items of sentence `si`: top-level mentions become actors, "the" before an actor goes with
 /// it, time expressions are one item.
+/// A possessive pronoun that opens the noun phrase of a named person ("met his Brazilian
+/// counterpart Mauro Vieira") is part of that phrase, not an actor of its own: otherwise the
+/// nearest actor after "met" would be "his".
+fn possessive_before_actor(inp: &Input<'_>, mi: usize, sentence: std::ops::Range<usize>) -> bool {
+    let m = &inp.mentions[mi];
+    let toks = &inp.tokens.tokens;
+    if m.form != Form::Pronoun
+        || m.toks.len() != 1
+        || !matches!(toks[m.toks.start].lower.as_str(), "his" | "her" | "its" | "their")
+    {
+        return false;
+    }
+    let after = m.toks.end;
+    inp.mentions[sentence].iter().any(|n| {
+        n.toks.start >= after
+            && n.toks.start <= after + 3
+            && !n.nested
+            && n.form == Form::Name
+            && n.kind == crate::model::Kind::Person
+            && (after..n.toks.start).all(|k| toks[k].kind == TokKind::Word)
+    })
+}
+
 pub fn items(inp: &Input<'_>, si: usize) -> Items {
     let sentence = &inp.tokens.sentences[si];
     let toks = &inp.tokens.tokens;
@@ -127,6 +150,9 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             continue;
         }
         if m.form == Form::Demonym && !hyphen_compound(inp, m) {
+            continue;
+        }
+        if possessive_before_actor(inp, mi, lo..hi) {
             continue;
         }
         let k = m.toks.start - sentence.tokens.start;
@@ -146,10 +172,11 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
         }
         if let Some(mi) = at[k] {
             let m = &inp.mentions[mi];
-            // "the", "a" before an actor belong to it.
+            // "the", "a" before an actor belong to it, and so does a possessive ("his
+            // counterpart X").
             if out.items.last() == Some(&Item::Word(i.wrapping_sub(1)))
                 && i > 0
-                && matches!(toks[i - 1].lower.as_str(), "the" | "a" | "an")
+                && matches!(toks[i - 1].lower.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their")
             {
                 out.pop();
             }
