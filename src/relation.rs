@@ -220,11 +220,15 @@ fn hyphen_compound(inp: &Input<'_>, m: &Mention) -> bool {
         && toks[m.toks.start - 1].lower == "-"
         && !toks[m.toks.start].space_before
         && !toks[m.toks.start - 1].space_before;
+    // "British-owned tanker", "Iran-linked ship": an attribute of a thing, not the country
+    // taking part.
+    let attribute = |w: &str| matches!(w, "owned" | "flagged" | "linked" | "based" | "made" | "born" | "registered");
     let after = m.toks.end < toks.len()
         && toks[m.toks.end].lower == "-"
         && !toks[m.toks.end].space_before
         && m.toks.end + 1 < toks.len()
-        && !toks[m.toks.end + 1].space_before;
+        && !toks[m.toks.end + 1].space_before
+        && !attribute(&toks[m.toks.end + 1].lower);
     before || after
 }
 
@@ -457,7 +461,10 @@ impl Matcher<'_, '_> {
             Elem::Slot { slot, kinds, first } => {
                 for (end, members) in self.groups_fwd(p) {
                     let members = self.kinds_ok(&members, kinds);
-                    if members.is_empty() || (*first && !self.first_in_clause(p)) {
+                    if members.is_empty()
+                        || (matches!(slot, Slot::Both) && members.len() < 2)
+                        || (*first && !self.first_in_clause(p))
+                    {
                         continue;
                     }
                     let saved = b.clone();
@@ -530,25 +537,35 @@ impl Matcher<'_, '_> {
                 let mut ends = vec![q];
                 // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
                 if verb_after && self.word(q) == Some(",") {
-                    // "X and his counterpart, Y, held talks": the apposition's closing comma.
-                    if q > 0 && self.ent(q - 1).is_some() {
-                        ends.push(q - 1);
-                    }
                     let lo = q.saturating_sub(16);
+                    let mut opening = None;
                     for c in (lo..q).rev() {
                         if self.word(c).is_some_and(boundary) {
                             break;
                         }
-                        if self.word(c) == Some(",") && c > 0 && self.ent(c - 1).is_some() {
-                            ends.push(c - 1);
+                        if self.word(c) == Some(",") {
+                            opening = Some(c);
                             break;
                         }
+                    }
+                    // "X and his counterpart, Y, held talks": the name between the commas acts.
+                    // "Bill Nelson, the administrator of NASA, travelled": a description between
+                    // them (it starts with a word, not a name) describes the subject before it.
+                    let describes = opening.is_some_and(|c| c + 1 < q && self.ent(c + 1).is_none());
+                    if q > 0 && self.ent(q - 1).is_some() && !describes {
+                        ends.push(q - 1);
+                    }
+                    if let Some(c) = opening.filter(|&c| c > 0 && self.ent(c - 1).is_some()) {
+                        ends.push(c - 1);
                     }
                 }
                 for end in ends {
                     for (start, members) in self.groups_bwd(end) {
                         let members = self.kinds_ok(&members, kinds);
-                        if members.is_empty() || (*first && !self.first_in_clause(start)) {
+                        if members.is_empty()
+                            || (matches!(slot, Slot::Both) && members.len() < 2)
+                            || (*first && !self.first_in_clause(start))
+                        {
                             continue;
                         }
                         let saved = b.clone();

@@ -396,20 +396,36 @@ fn verb_forms(spec: &str, verbs: &Verbs) -> Result<Vec<String>, String> {
         return Ok(BE.iter().map(|s| s.to_string()).collect());
     }
     let forms = verbs.forms.get(lemma).ok_or_else(|| format!("`{lemma}` is not in verbs.tsv"))?;
-    Ok(match form {
-        None => forms.to_vec(),
-        Some(f) => {
-            let mut out = Vec::new();
-            for f in f.split(',') {
-                let i = super::VERB_FORMS
+    let wanted: Vec<usize> = match form {
+        None => (0..forms.len()).collect(),
+        Some(f) => f
+            .split(',')
+            .map(|f| {
+                super::VERB_FORMS
                     .iter()
                     .position(|n| *n == f)
-                    .ok_or_else(|| format!("unknown verb form `{f}` (base, 3sg, past, pp, ing)"))?;
-                out.push(forms[i].clone());
-            }
-            out
+                    .ok_or_else(|| format!("unknown verb form `{f}` (base, 3sg, past, pp, ing)"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let mut out = Vec::new();
+    for i in wanted {
+        out.push(forms[i].clone());
+        if let Some(british) = doubled_l(lemma, &forms[i]) {
+            out.push(british);
         }
-    })
+    }
+    Ok(out)
+}
+
+/// The British spelling of an American single-l form: "traveled" -> "travelled", "canceling"
+/// -> "cancelling" (verbs.tsv lists one spelling; news is written in both).
+fn doubled_l(lemma: &str, form: &str) -> Option<String> {
+    if !lemma.ends_with('l') || lemma.ends_with("ll") {
+        return None;
+    }
+    let suffix = form.strip_prefix(lemma)?;
+    matches!(suffix, "ed" | "ing").then(|| format!("{lemma}l{suffix}"))
 }
 
 /// `{A} <verb> [particle] {B} rest` -> `{B} <be> <verb:pp> [particle] by {A} rest`.
