@@ -421,6 +421,9 @@ impl Resolver<'_> {
         let one = |e: Option<usize>| e.into_iter().collect::<Vec<usize>>();
         match (&m.target, m.form) {
             (Target::Gaz(r), _) => {
+                if let Some(p) = self.surname_over_place(&m, *r) {
+                    return vec![p];
+                }
                 let e = self.gaz_entity(*r);
                 if let (Some(e), Some(t)) = (e, m.title) {
                     self.res.entities[e].titles.push(t);
@@ -455,6 +458,25 @@ impl Resolver<'_> {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// "Montenegro" after "Portuguese Prime Minister Luis Montenegro": a one-word country or
+    /// place name that is the surname of a person the article names in full is that person.
+    fn surname_over_place(&self, m: &Mention, r: GazRef) -> Option<usize> {
+        if !matches!(r, GazRef::Country(_) | GazRef::Place(_)) || m.form != Form::Name || m.name.len() != 1 {
+            return None;
+        }
+        let t = &self.tokens.tokens[m.name.start];
+        let word = person_words(&self.text[t.start..t.end]).pop()?;
+        let mut people = self
+            .res
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words.last() == Some(&word));
+        let (p, _) = people.next()?;
+        // Two people of that surname: no way to choose, keep the place.
+        people.next().is_none().then_some(p)
     }
 
     /// The country a person serves, from the qualifier or title of this mention.
