@@ -62,6 +62,8 @@ pub struct Analysis {
     pub resolution: Resolution,
     pub edges: Vec<Edge>,
     pub fired: Vec<Fired>,
+    /// For each sentence, the date it is told at when it has no time expression of its own.
+    pub narrative: Vec<Option<PartialDate>>,
     /// How long each stage took.
     pub timings: StageTimes,
 }
@@ -141,7 +143,7 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
         &mut fired,
     );
     lap(&mut timings.relations);
-    Analysis { tokens, times, mentions, resolution, edges, fired, timings }
+    Analysis { tokens, times, mentions, resolution, edges, fired, narrative, timings }
 }
 
 /// Extracts the actors and relations of one article.

@@ -105,14 +105,30 @@ pub fn read_all(
     reporter: &mut Reporter,
     each: &mut dyn FnMut(Article, u64) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
+    let files = input_files(inputs, reporter)?;
+    read_files(&files, limits, reporter, each)
+}
+
+/// The input files (directories walked); a path that cannot be read goes to the reporter.
+fn input_files(inputs: &[PathBuf], reporter: &mut Reporter) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
     let mut problems = Vec::new();
     let files = input::files(inputs, &mut problems);
     for p in problems {
         reporter.problem(p)?;
     }
+    Ok(files)
+}
+
+/// [`read_all`] over files already found (`input::files`).
+fn read_files(
+    files: &[(PathBuf, PathBuf)],
+    limits: input::Limits,
+    reporter: &mut Reporter,
+    each: &mut dyn FnMut(Article, u64) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let mut count = 0;
     let mut failure: Option<anyhow::Error> = None;
-    for (root, path) in &files {
+    for (root, path) in files {
         input::read(root, path, limits, &mut |item, bytes| {
             if failure.is_some() {
                 return;
@@ -461,10 +477,10 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start threads")?;
     let limits = input::Limits { max_article_bytes: args.max_article_bytes };
-    let mut problems = Vec::new();
-    let total = input::total_bytes(&input::files(&args.inputs, &mut problems));
-    let bar = progress_bar(total, args.quiet);
-    let mut reporter = Reporter { strict: args.strict, bar: bar.clone(), ..Reporter::default() };
+    let mut reporter = Reporter { strict: args.strict, ..Reporter::default() };
+    let files = input_files(&args.inputs, &mut reporter)?;
+    let bar = progress_bar(input::total_bytes(&files), args.quiet);
+    reporter.bar = bar.clone();
     let mut graph = ActorGraph::new();
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
     let mut timings = actorgraph::StageTimes::default();
@@ -499,7 +515,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut seen = 0usize;
     let mut last = Instant::now();
     let reading = Instant::now();
-    let articles = read_all(&args.inputs, limits, &mut reporter, &mut |a, bytes| {
+    let articles = read_files(&files, limits, &mut reporter, &mut |a, bytes| {
         bytes_read += bytes;
         seen += 1;
         batch.push(a);

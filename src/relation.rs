@@ -112,8 +112,6 @@ fn entity<'a>(inp: &'a Input<'_>, e: usize) -> &'a DocEntity {
     &inp.res.entities[e]
 }
 
-/// The items of sentence `si`: top-level mentions become actors, "the" before an actor goes with
-/// it, time expressions are one item.
 /// A possessive pronoun that opens the noun phrase of a named person ("met his Brazilian
 /// counterpart Mauro Vieira") is part of that phrase, not an actor of its own: otherwise the
 /// nearest actor after "met" would be "his".
@@ -132,11 +130,13 @@ fn possessive_before_actor(inp: &Input<'_>, mi: usize, sentence: std::ops::Range
             && n.toks.start <= after + 3
             && !n.nested
             && n.form == Form::Name
-            && n.kind == crate::model::Kind::Person
+            && n.kind == Kind::Person
             && (after..n.toks.start).all(|k| toks[k].kind == TokKind::Word)
     })
 }
 
+/// The items of sentence `si`: top-level mentions become actors, "the" before an actor goes with
+/// it, time expressions are one item.
 pub fn items(inp: &Input<'_>, si: usize) -> Items {
     let sentence = &inp.tokens.sentences[si];
     let toks = &inp.tokens.tokens;
@@ -220,15 +220,15 @@ fn hyphen_compound(inp: &Input<'_>, m: &Mention) -> bool {
         && toks[m.toks.start - 1].lower == "-"
         && !toks[m.toks.start].space_before
         && !toks[m.toks.start - 1].space_before;
-    // "British-owned tanker", "Iran-linked ship": an attribute of a thing, not the country
-    // taking part.
-    let attribute = |w: &str| matches!(w, "owned" | "flagged" | "linked" | "based" | "made" | "born" | "registered");
+    // "British-owned tanker", "Iran-linked ship": an attribute of a thing (`attribute` words),
+    // not the country taking part.
+    let attribute = |k: usize| inp.tokens.classes.get(k).is_some_and(|c| c & class::ATTRIBUTE != 0);
     let after = m.toks.end < toks.len()
         && toks[m.toks.end].lower == "-"
         && !toks[m.toks.end].space_before
         && m.toks.end + 1 < toks.len()
         && !toks[m.toks.end + 1].space_before
-        && !attribute(&toks[m.toks.end + 1].lower);
+        && !attribute(m.toks.end + 1);
     before || after
 }
 
@@ -285,6 +285,13 @@ impl Matcher<'_, '_> {
             Item::Ent { ents, .. } => Some(ents),
             _ => None,
         }
+    }
+
+    /// Whether actors (already of the slot's kinds) fill a slot that starts at item `at`: some
+    /// actor, two or more for a group slot (`{AB}`), the first of its clause for `{A^}`.
+    fn fills(&self, slot: &Slot, members: &[usize], first: bool, at: usize) -> bool {
+        let needed = if matches!(slot, Slot::Both) { 2 } else { 1 };
+        members.len() >= needed && (!first || self.first_in_clause(at))
     }
 
     fn kinds_ok(&self, ents: &[usize], kinds: &[Kind]) -> Vec<usize> {
@@ -461,10 +468,7 @@ impl Matcher<'_, '_> {
             Elem::Slot { slot, kinds, first } => {
                 for (end, members) in self.groups_fwd(p) {
                     let members = self.kinds_ok(&members, kinds);
-                    if members.is_empty()
-                        || (matches!(slot, Slot::Both) && members.len() < 2)
-                        || (*first && !self.first_in_clause(p))
-                    {
+                    if !self.fills(slot, &members, *first, p) {
                         continue;
                     }
                     let saved = b.clone();
@@ -562,10 +566,7 @@ impl Matcher<'_, '_> {
                 for end in ends {
                     for (start, members) in self.groups_bwd(end) {
                         let members = self.kinds_ok(&members, kinds);
-                        if members.is_empty()
-                            || (matches!(slot, Slot::Both) && members.len() < 2)
-                            || (*first && !self.first_in_clause(start))
-                        {
+                        if !self.fills(slot, &members, *first, start) {
                             continue;
                         }
                         let saved = b.clone();

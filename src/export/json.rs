@@ -9,6 +9,7 @@ use crate::error::{Error, Location};
 use crate::graph::{ActorGraph, DocInfo, EdgeData, InsertEdge, Node, edge_key};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
 
+/// The parts of a saved graph as they are read back (see [`from_json`]).
 #[derive(Serialize, Deserialize)]
 struct GraphMeta {
     generator: String,
@@ -43,8 +44,8 @@ struct JsonEdge {
     evidence: Vec<Evidence>,
 }
 
-/// The same shape as [`JsonGraph`], borrowing from the graph: writing a large graph copies
-/// nothing but the bytes of the output.
+/// The graph as it is written, borrowing from it: writing a large graph copies nothing but
+/// the bytes of the output. `GraphMeta`, `JsonNode` and `JsonEdge` read the same shape back.
 #[derive(Serialize)]
 struct JsonGraphRef<'a> {
     directed: bool,

@@ -25,11 +25,12 @@ pub struct RuleFiles {
 /// The word classes of `words.tsv`, one bit each.
 pub mod class {
     /// The class names, in bit order.
-    pub const NAMES: [&str; 21] = [
+    pub const NAMES: [&str; 22] = [
         "abbrev",
         "agent",
         "agreement-head",
         "aspect",
+        "attribute",
         "aux",
         "conditional",
         "connector",
@@ -52,23 +53,24 @@ pub mod class {
     pub const AGENT: u32 = 1 << 1;
     pub const AGREEMENT_HEAD: u32 = 1 << 2;
     pub const ASPECT: u32 = 1 << 3;
-    pub const AUX: u32 = 1 << 4;
-    pub const CONDITIONAL: u32 = 1 << 5;
-    pub const CONNECTOR: u32 = 1 << 6;
-    pub const FILLER: u32 = 1 << 7;
-    pub const LOCATIVE: u32 = 1 << 8;
-    pub const MODAL: u32 = 1 << 9;
-    pub const NEGATION: u32 = 1 << 10;
-    pub const NOT_NAME: u32 = 1 << 11;
-    pub const ORG_HEAD: u32 = 1 << 12;
-    pub const PARTICLE: u32 = 1 << 13;
-    pub const PLACE_HEAD: u32 = 1 << 14;
-    pub const PRONOUN: u32 = 1 << 15;
-    pub const RELATIVE: u32 = 1 << 16;
-    pub const ROLE: u32 = 1 << 17;
-    pub const SPEECH: u32 = 1 << 18;
-    pub const TITLE_ABBREV: u32 = 1 << 19;
-    pub const TITLE_MODIFIER: u32 = 1 << 20;
+    pub const ATTRIBUTE: u32 = 1 << 4;
+    pub const AUX: u32 = 1 << 5;
+    pub const CONDITIONAL: u32 = 1 << 6;
+    pub const CONNECTOR: u32 = 1 << 7;
+    pub const FILLER: u32 = 1 << 8;
+    pub const LOCATIVE: u32 = 1 << 9;
+    pub const MODAL: u32 = 1 << 10;
+    pub const NEGATION: u32 = 1 << 11;
+    pub const NOT_NAME: u32 = 1 << 12;
+    pub const ORG_HEAD: u32 = 1 << 13;
+    pub const PARTICLE: u32 = 1 << 14;
+    pub const PLACE_HEAD: u32 = 1 << 15;
+    pub const PRONOUN: u32 = 1 << 16;
+    pub const RELATIVE: u32 = 1 << 17;
+    pub const ROLE: u32 = 1 << 18;
+    pub const SPEECH: u32 = 1 << 19;
+    pub const TITLE_ABBREV: u32 = 1 << 20;
+    pub const TITLE_MODIFIER: u32 = 1 << 21;
 }
 
 /// Sentences longer than this many tokens are cut (a sentence of news rarely has 100).
