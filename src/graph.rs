@@ -2,16 +2,18 @@
 //! actor from two articles is one node; the same relation on the same date is one edge whose
 //! evidence grows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::{EdgeRef, NodeIndexable};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 
+use crate::evidence::{Interner, RuleSet, RuleSets, SentenceId, SentenceStore, StoredEvidence, Sym};
 use crate::model::{Document, Evidence, Kind, PartialDate, RelationType};
 
 /// An actor of the graph.
@@ -22,7 +24,7 @@ pub struct Node {
     pub kind: Kind,
     pub aliases: BTreeSet<String>,
     pub mentions: usize,
-    /// The documents that name it, ascending: indexes into the graph's document ids
+    /// The documents that name it, ascending: indexes into the graph's document table
     /// ([`ActorGraph::document_id`], [`ActorGraph::node_documents`] for the ids). An actor of a
     /// million articles costs four bytes per article here.
     pub documents: Vec<DocIndex>,
@@ -30,7 +32,7 @@ pub struct Node {
 
 /// Inserts evidence at its sorted place `at`, keeping at most `cap`. Lists grow one at a time:
 /// a corpus makes millions of short lists, and none should have room to spare.
-fn insert_evidence(list: &mut SmallVec<[Evidence; 1]>, at: usize, ev: Evidence, cap: Option<usize>) {
+fn insert_evidence(list: &mut SmallVec<[StoredEvidence; 1]>, at: usize, ev: StoredEvidence, cap: Option<usize>) {
     if cap.is_some_and(|cap| at >= cap) {
         return;
     }
@@ -68,18 +70,19 @@ fn add_document(list: &mut Vec<DocIndex>, i: DocIndex) {
     }
 }
 
-/// A relation between two actors on one date, with every sentence that states it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A relation between two actors on one date, with every sentence that states it. Names are
+/// the graph's ([`ActorGraph::evidence`], [`ActorGraph::rules`], [`ActorGraph::cameo`] read them).
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeData {
     pub relation: RelationType,
     pub date: Option<PartialDate>,
-    /// Sorted; most edges have one, held inline.
-    pub evidence: SmallVec<[Evidence; 1]>,
+    /// Sorted by document id and place in the document; most edges have one, held inline.
+    pub evidence: SmallVec<[StoredEvidence; 1]>,
     /// How many sentences state it (evidence may be capped; the count is not).
-    pub count: usize,
-    /// The rules that made it, sorted, without duplicates (see [`EdgeData::add_rule`]).
-    pub rules: SmallVec<[SmolStr; 1]>,
-    pub cameo: Option<SmolStr>,
+    pub count: u32,
+    /// The rules that made it (see [`ActorGraph::rules`]).
+    pub rules: RuleSet,
+    pub cameo: Option<Sym>,
     pub confidence: f32,
 }
 
@@ -96,13 +99,6 @@ impl EdgeData {
             confidence: self.confidence,
         }
     }
-
-    /// Adds the name of a rule that made the edge, keeping the list sorted and unique.
-    pub fn add_rule(&mut self, rule: SmolStr) {
-        if let Err(at) = self.rules.binary_search(&rule) {
-            self.rules.insert(at, rule);
-        }
-    }
 }
 
 /// What the graph keeps of each document.
@@ -115,23 +111,63 @@ pub struct DocInfo {
 
 type EdgeKey = (NodeIndex, NodeIndex, RelationType, Option<PartialDate>);
 
+/// The order of evidence in an edge: by document id, then place in the document.
+fn evidence_order(docs: &[DocInfo], a: &StoredEvidence, b: &StoredEvidence) -> Ordering {
+    if a.document == b.document {
+        return (a.start, a.end).cmp(&(b.start, b.end));
+    }
+    let id = |d: DocIndex| docs.get(d as usize).map_or("", |d| d.id.as_str());
+    id(a.document).cmp(id(b.document)).then((a.start, a.end).cmp(&(b.start, b.end)))
+}
+
+fn edge_key_of(g: &StableDiGraph<Node, EdgeData>, ei: EdgeIndex) -> Option<EdgeKey> {
+    let (s, t) = g.edge_endpoints(ei)?;
+    let e = g.edge_weight(ei)?;
+    Some((s, t, e.relation, e.date))
+}
+
+fn hash_key(key: &EdgeKey) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+fn span_u32(n: usize) -> u32 {
+    // Articles are limited far below 4 GB; a larger offset saturates rather than wraps.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// The actor graph.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct ActorGraph {
     pub graph: StableDiGraph<Node, EdgeData>,
     nodes: HashMap<String, NodeIndex>,
-    edges: HashMap<EdgeKey, EdgeIndex>,
-    pub documents: BTreeMap<SmolStr, DocInfo>,
-    /// Document ids by [`DocIndex`], and the index of each id.
-    doc_ids: Vec<SmolStr>,
-    doc_index: HashMap<SmolStr, DocIndex>,
+    /// Each edge by its ends, relation and date: the table holds edge indexes only, the key is
+    /// read from the graph (four bytes per edge, not twenty-four).
+    edges: hashbrown::HashTable<EdgeIndex>,
+    /// Documents by [`DocIndex`], and a table finding the index of an id (the id held once).
+    docs: Vec<DocInfo>,
+    doc_table: hashbrown::HashTable<DocIndex>,
+    /// The text of the evidence sentences (in memory unless the graph is given a spill file).
+    pub sentences: SentenceStore,
+    symbols: Interner,
+    rule_sets: RuleSets,
     /// The most evidence sentences kept per edge (`None`: all).
     pub evidence_cap: Option<usize>,
+}
+
+fn hash_id(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 impl ActorGraph {
     pub fn new() -> ActorGraph {
         ActorGraph::default()
+    }
+
+    /// An empty graph whose evidence sentences go to `store` (see [`SentenceStore::spill`]).
+    pub fn with_sentences(store: SentenceStore) -> ActorGraph {
+        ActorGraph { sentences: store, ..ActorGraph::default() }
     }
 
     /// The node with this id.
@@ -147,22 +183,46 @@ impl ActorGraph {
         self.graph.edge_count()
     }
 
-    /// The index of a document id, given one if it has none yet.
+    fn find_document(&self, id: &str) -> Option<DocIndex> {
+        self.doc_table.find(hash_id(id), |&i| self.docs[i as usize].id == id).copied()
+    }
+
+    /// The index of a document id, given one (with no date or title) if it has none yet.
     pub fn document_index(&mut self, id: &str) -> DocIndex {
-        if let Some(&i) = self.doc_index.get(id) {
+        match self.find_document(id) {
+            Some(i) => i,
+            None => self.add_document(DocInfo { id: id.into(), date: None, title: None }),
+        }
+    }
+
+    /// Adds a document, or replaces what the graph knows of it (its date and title); its index.
+    pub fn add_document(&mut self, info: DocInfo) -> DocIndex {
+        if let Some(i) = self.find_document(&info.id) {
+            self.docs[i as usize] = info;
             return i;
         }
         // More than four billion documents cannot be held in memory anyway; saturate.
-        let i = DocIndex::try_from(self.doc_ids.len()).unwrap_or(DocIndex::MAX);
-        let id = SmolStr::from(id);
-        self.doc_ids.push(id.clone());
-        self.doc_index.insert(id, i);
+        let i = DocIndex::try_from(self.docs.len()).unwrap_or(DocIndex::MAX);
+        let docs = &self.docs;
+        self.doc_table.insert_unique(hash_id(&info.id), i, |&j| hash_id(&docs[j as usize].id));
+        self.docs.push(info);
         i
     }
 
     /// The id of a document index ("" for an index the graph never gave).
     pub fn document_id(&self, i: DocIndex) -> &str {
-        self.doc_ids.get(i as usize).map_or("", SmolStr::as_str)
+        self.docs.get(i as usize).map_or("", |d| d.id.as_str())
+    }
+
+    /// The documents, sorted by id.
+    pub fn documents(&self) -> Vec<&DocInfo> {
+        let mut v: Vec<&DocInfo> = self.docs.iter().collect();
+        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
     }
 
     /// The ids of the documents that name a node, sorted.
@@ -170,6 +230,43 @@ impl ActorGraph {
         let mut ids: Vec<&str> = n.documents.iter().map(|&i| self.document_id(i)).collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// An edge's evidence with its document ids and sentence texts, in order. A sentence the
+    /// spill file cannot give back is "" and noted in [`SentenceStore::error`].
+    pub fn evidence(&self, e: &EdgeData) -> Vec<Evidence> {
+        e.evidence
+            .iter()
+            .map(|ev| Evidence {
+                document: self.document_id(ev.document).into(),
+                sentence: self.sentences.get_or_note(ev.sentence).into(),
+                start: ev.start as usize,
+                end: ev.end as usize,
+            })
+            .collect()
+    }
+
+    /// The names of the rules that made an edge, sorted.
+    pub fn rules(&self, e: &EdgeData) -> Vec<&str> {
+        let mut v: Vec<&str> = self.rule_sets.get(e.rules).iter().map(|&r| self.symbols.name(r)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// An edge's CAMEO code.
+    pub fn cameo(&self, e: &EdgeData) -> Option<&str> {
+        e.cameo.map(|c| self.symbols.name(c))
+    }
+
+    /// The symbol of a rule name or CAMEO code in this graph (for building [`EdgeData`]).
+    pub fn intern(&mut self, name: &str) -> Sym {
+        self.symbols.intern(name)
+    }
+
+    /// The rule set of these rule names in this graph (for building [`EdgeData`]).
+    pub fn rule_set<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> RuleSet {
+        let syms = names.into_iter().map(|n| self.symbols.intern(n)).collect();
+        self.rule_sets.set_of(syms)
     }
 
     fn add_node(&mut self, id: &str, label: &str, kind: Kind) -> NodeIndex {
@@ -195,9 +292,7 @@ impl ActorGraph {
 
     /// Adds one document's actors and relations.
     pub fn merge(&mut self, doc: Document) {
-        let id = SmolStr::from(doc.id.as_str());
-        self.documents.insert(id.clone(), DocInfo { id, date: doc.date, title: doc.title.clone() });
-        let d = self.document_index(&doc.id);
+        let d = self.add_document(DocInfo { id: doc.id.as_str().into(), date: doc.date, title: doc.title });
         for e in &doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
             let n = &mut self.graph[i];
@@ -205,13 +300,16 @@ impl ActorGraph {
             n.mentions += e.mentions;
             add_document(&mut n.documents, d);
         }
+        // The sentences of this document already in the store, by (document, start).
+        let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
         for r in doc.relations {
             let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
             let (s, t) = if r.relation.is_symmetric() && self.graph[t].id < self.graph[s].id { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
-            let ei = match self.edges.get(&key) {
-                Some(&ei) => ei,
+            let ei = match self.find_edge(&key) {
+                Some(ei) => ei,
                 None => {
+                    let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
                     let ei = self.graph.add_edge(
                         s,
                         t,
@@ -220,25 +318,45 @@ impl ActorGraph {
                             date: r.date,
                             evidence: SmallVec::new(),
                             count: 0,
-                            rules: SmallVec::new(),
-                            cameo: r.cameo.clone(),
+                            rules: RuleSet::EMPTY,
+                            cameo,
                             confidence: 0.0,
                         },
                     );
-                    self.edges.insert(key, ei);
+                    self.index_edge(&key, ei);
                     ei
                 }
             };
+            let ev_doc = if r.evidence.document == doc.id { d } else { self.document_index(&r.evidence.document) };
+            let mut ev = StoredEvidence {
+                document: ev_doc,
+                start: span_u32(r.evidence.start),
+                end: span_u32(r.evidence.end),
+                sentence: 0,
+            };
+            let rule = self.symbols.intern(&r.rule);
+            let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
-            if let Err(at) = edge.evidence.binary_search(&r.evidence) {
-                edge.count += 1;
-                insert_evidence(&mut edge.evidence, at, r.evidence, cap);
+            if let Err(at) = edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {
+                edge.count = edge.count.saturating_add(1);
+                if cap.is_none_or(|cap| at < cap) {
+                    let place = (ev.document, ev.start);
+                    ev.sentence = match stored.iter().find(|(p, _)| *p == place) {
+                        Some(&(_, id)) => id,
+                        None => {
+                            let id = self.sentences.push(&r.evidence.sentence);
+                            stored.push((place, id));
+                            id
+                        }
+                    };
+                    insert_evidence(&mut edge.evidence, at, ev, cap);
+                }
             }
-            edge.add_rule(r.rule);
+            edge.rules = self.rule_sets.with(edge.rules, rule);
             edge.confidence = edge.confidence.max(r.confidence);
             if edge.cameo.is_none() {
-                edge.cameo = r.cameo;
+                edge.cameo = cameo;
             }
         }
     }
@@ -247,7 +365,7 @@ impl ActorGraph {
     /// and documents add up, the same relation on the same date is one edge whose counts add up
     /// and whose evidence joins. Merging is associative and does not depend on the order.
     pub fn merge_graph(&mut self, mut other: ActorGraph) {
-        if self.graph.node_count() == 0 && self.documents.is_empty() {
+        if self.graph.node_count() == 0 && self.docs.is_empty() && self.sentences.is_empty() {
             // Into an empty graph: the other one as it is, under this graph's evidence cap.
             let cap = self.evidence_cap;
             *self = other;
@@ -259,9 +377,8 @@ impl ActorGraph {
             }
             return;
         }
-        self.documents.append(&mut other.documents);
         // The other graph's document indexes, in this graph.
-        let remap: Vec<DocIndex> = other.doc_ids.iter().map(|id| self.document_index(id)).collect();
+        let remap: Vec<DocIndex> = std::mem::take(&mut other.docs).into_iter().map(|d| self.add_document(d)).collect();
         let mut ids: Vec<NodeIndex> = other.graph.node_indices().collect();
         ids.sort_by(|a, b| other.graph[*a].id.cmp(&other.graph[*b].id));
         for i in ids {
@@ -276,14 +393,39 @@ impl ActorGraph {
                 }
             }
         }
-        // The edge data moves out of the other graph (which is dropped after), not copied.
+        // The edge data moves out of the other graph (which is dropped after), not copied; its
+        // documents, sentences and names are renumbered into this graph's.
+        let mut sentences: HashMap<SentenceId, SentenceId> = HashMap::default();
+        let mut symbols: HashMap<Sym, Sym> = HashMap::default();
+        let mut rule_sets: HashMap<RuleSet, RuleSet> = HashMap::default();
         let indices: Vec<EdgeIndex> = other.graph.edge_indices().collect();
         let mut edges: Vec<(String, String, EdgeData)> = Vec::with_capacity(indices.len());
         for ei in indices {
             let Some((s, t)) = other.graph.edge_endpoints(ei) else { continue };
             let (s, t) = (other.graph[s].id.clone(), other.graph[t].id.clone());
             let Some(data) = other.graph.edge_weight_mut(ei) else { continue };
-            edges.push((s, t, data.take()));
+            let mut data = data.take();
+            for ev in &mut data.evidence {
+                ev.document = remap.get(ev.document as usize).copied().unwrap_or(DocIndex::MAX);
+                ev.sentence = *sentences
+                    .entry(ev.sentence)
+                    .or_insert_with(|| self.sentences.push(&other.sentences.get_or_note(ev.sentence)));
+            }
+            let mut sym = |s: Sym| *symbols.entry(s).or_insert_with(|| self.symbols.intern(other.symbols.name(s)));
+            data.cameo = data.cameo.map(&mut sym);
+            data.rules = match rule_sets.get(&data.rules) {
+                Some(&set) => set,
+                None => {
+                    let mine = other.rule_sets.get(data.rules).iter().map(|&r| sym(r)).collect();
+                    let set = self.rule_sets.set_of(mine);
+                    rule_sets.insert(data.rules, set);
+                    set
+                }
+            };
+            edges.push((s, t, data));
+        }
+        if let Some(e) = other.sentences.error() {
+            self.sentences.note_error(e);
         }
         edges.sort_by(|a, b| (&a.0, &a.1, a.2.relation, a.2.date).cmp(&(&b.0, &b.1, b.2.relation, b.2.date)));
         for (s, t, data) in edges {
@@ -304,16 +446,19 @@ impl ActorGraph {
     }
 
     /// Adds an edge as it is (loading a saved graph).
-    pub fn insert_edge(&mut self, source: &str, target: &str, data: EdgeData) -> Result<(), InsertEdge> {
+    pub fn insert_edge(&mut self, source: &str, target: &str, mut data: EdgeData) -> Result<(), InsertEdge> {
         let (Some(&s), Some(&t)) = (self.nodes.get(source), self.nodes.get(target)) else {
             return Err(InsertEdge::NoNode);
         };
+        // In this graph's order, each sentence once (a file may have been edited by hand).
+        data.evidence.sort_by(|a, b| evidence_order(&self.docs, a, b));
+        data.evidence.dedup_by(|a, b| (a.document, a.start, a.end) == (b.document, b.start, b.end));
         let key = (s, t, data.relation, data.date);
-        if self.edges.contains_key(&key) {
+        if self.find_edge(&key).is_some() {
             return Err(InsertEdge::Twice);
         }
         let ei = self.graph.add_edge(s, t, data);
-        self.edges.insert(key, ei);
+        self.index_edge(&key, ei);
         Ok(())
     }
 
@@ -339,9 +484,10 @@ impl ActorGraph {
             .map(|e| e.id())
             .collect();
         for e in edges {
-            let Some((s, t)) = self.graph.edge_endpoints(e) else { continue };
+            let Some(key) = edge_key_of(&self.graph, e) else { continue };
+            self.unindex_edge(&key);
             let Some(data) = self.graph.remove_edge(e) else { continue };
-            self.edges.remove(&(s, t, data.relation, data.date));
+            let (s, t) = (key.0, key.1);
             let s = if s == from { into } else { s };
             let t = if t == from { into } else { t };
             if s == t {
@@ -355,33 +501,50 @@ impl ActorGraph {
         self.nodes.insert(old.id, into);
     }
 
+    fn find_edge(&self, key: &EdgeKey) -> Option<EdgeIndex> {
+        let g = &self.graph;
+        self.edges.find(hash_key(key), |&ei| edge_key_of(g, ei).as_ref() == Some(key)).copied()
+    }
+
+    /// Indexes a new edge (already in the graph) under its key.
+    fn index_edge(&mut self, key: &EdgeKey, ei: EdgeIndex) {
+        let g = &self.graph;
+        self.edges.insert_unique(hash_key(key), ei, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
+    }
+
+    /// Removes an edge (still in the graph) from the index.
+    fn unindex_edge(&mut self, key: &EdgeKey) {
+        let g = &self.graph;
+        if let Ok(entry) = self.edges.find_entry(hash_key(key), |&ei| edge_key_of(g, ei).as_ref() == Some(key)) {
+            entry.remove();
+        }
+    }
+
     /// Adds an edge, or joins it to the edge with the same ends, relation and date.
     fn add_edge_data(&mut self, s: NodeIndex, t: NodeIndex, data: EdgeData) {
         let key = (s, t, data.relation, data.date);
-        match self.edges.get(&key) {
-            Some(&ei) => {
+        match self.find_edge(&key) {
+            Some(ei) => {
                 let cap = self.evidence_cap;
                 let edge = &mut self.graph[ei];
                 // Counts add up, less the sentences both edges hold.
-                let mut shared = 0;
+                let mut shared = 0u32;
                 for ev in data.evidence {
-                    match edge.evidence.binary_search(&ev) {
+                    match edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {
                         Ok(_) => shared += 1,
                         Err(at) => insert_evidence(&mut edge.evidence, at, ev, cap),
                     }
                 }
-                edge.count = edge.count + data.count - shared.min(data.count);
+                edge.count = edge.count.saturating_add(data.count).saturating_sub(shared.min(data.count));
                 if let Some(cap) = cap {
                     edge.evidence.truncate(cap);
                 }
-                for rule in data.rules {
-                    edge.add_rule(rule);
-                }
+                edge.rules = self.rule_sets.union(edge.rules, data.rules);
                 edge.confidence = edge.confidence.max(data.confidence);
             }
             None => {
                 let ei = self.graph.add_edge(s, t, data);
-                self.edges.insert(key, ei);
+                self.index_edge(&key, ei);
             }
         }
     }
@@ -395,12 +558,31 @@ impl ActorGraph {
 
     /// Edges as (source, target, data), sorted by source id, target id, relation and date.
     pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &EdgeData)> {
-        let mut v: Vec<(&Node, &Node, &EdgeData)> = self
-            .graph
-            .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
-            .collect();
-        v.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.relation, a.2.date).cmp(&(&b.0.id, &b.1.id, b.2.relation, b.2.date)));
+        self.sorted_edge_indices()
+            .into_iter()
+            .filter_map(|e| {
+                let (s, t) = self.graph.edge_endpoints(e)?;
+                Some((&self.graph[s], &self.graph[t], &self.graph[e]))
+            })
+            .collect()
+    }
+
+    /// The edges' indexes in the order of [`ActorGraph::sorted_edges`]: four bytes per edge,
+    /// for writing graphs of millions of edges.
+    pub fn sorted_edge_indices(&self) -> Vec<EdgeIndex> {
+        let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
+        by_id.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        let mut rank = vec![0u32; self.graph.node_bound()];
+        for (r, n) in by_id.iter().enumerate() {
+            rank[n.index()] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        // Node ids are unique, and so is (source, target, relation, date): the order is total.
+        v.sort_unstable_by_key(|&e| {
+            let (s, t) = self.graph.edge_endpoints(e).unwrap_or_default();
+            let w = &self.graph[e];
+            (rank[s.index()], rank[t.index()], w.relation, w.date)
+        });
         v
     }
 }
@@ -409,4 +591,17 @@ impl ActorGraph {
 pub fn edge_key(source: &str, target: &str, e: &EdgeData) -> String {
     let date = e.date.map_or_else(|| "-".to_string(), |d| d.to_string());
     format!("{source}|{}|{target}|{date}", e.relation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A corpus makes millions of edges and evidence entries: their size is the graph's memory.
+    #[test]
+    fn edges_and_evidence_stay_small() {
+        assert_eq!(std::mem::size_of::<StoredEvidence>(), 16);
+        let edge = std::mem::size_of::<EdgeData>();
+        assert!(edge <= 48, "EdgeData is {edge} bytes");
+    }
 }

@@ -29,6 +29,7 @@ pub mod article;
 pub mod date;
 pub mod error;
 pub mod eval;
+pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod graph;

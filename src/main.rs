@@ -481,7 +481,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let files = input_files(&args.inputs, &mut reporter)?;
     let bar = progress_bar(input::total_bytes(&files), args.quiet);
     reporter.bar = bar.clone();
-    let mut graph = ActorGraph::new();
+    let (store, _spill) = spill_store(&args.output)?;
+    let mut graph = ActorGraph::with_sentences(store);
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
     let mut timings = actorgraph::StageTimes::default();
     let mut merge_time = std::time::Duration::ZERO;
@@ -558,6 +559,9 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let t = Instant::now();
     let produced = produce(&graph, &targets, &options, "graph")?;
+    if let Some(e) = graph.sentences.error() {
+        bail!("cannot keep the evidence sentences in a file beside the output: {e}");
+    }
     let written = deliver(&args.output, produced, None)?;
     let export_time = t.elapsed();
     let elapsed = started.elapsed();
@@ -595,6 +599,44 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(if reporter.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// A temporary file that is removed when dropped (on Unix it is removed at once and lives on
+/// while open).
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// A sentence store that spills to a temporary file beside the output (the disk the user chose
+/// for the graph, not a `/tmp` that may be memory), so that a large corpus's evidence sentences
+/// are not held in memory.
+fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceStore, TempFile)> {
+    let dir = if output.as_os_str() == "-" {
+        std::env::temp_dir()
+    } else if output.is_dir() || output.extension().is_none() {
+        output.to_path_buf()
+    } else {
+        output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+    };
+    // Nothing is created before the run succeeds: a directory still to be made is replaced by
+    // the nearest one that exists.
+    let dir = dir.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new(".")).to_path_buf();
+    let path = dir.join(format!(".actorgraph-sentences-{}.tmp", std::process::id()));
+    let file = fs::File::options()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let guard = TempFile(path);
+    if cfg!(unix) {
+        let _ = fs::remove_file(&guard.0);
+    }
+    Ok((actorgraph::evidence::SentenceStore::spill(file), guard))
+}
+
 /// Merges saved graphs (shards built anywhere) into one.
 fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -613,7 +655,7 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "actorgraph: {} graphs, {} documents, {} actors, {} relations in {:.2}s{}",
             args.graphs.len(),
-            graph.documents.len(),
+            graph.document_count(),
             graph.node_count(),
             graph.edge_count(),
             started.elapsed().as_secs_f64(),

@@ -233,7 +233,7 @@ impl ActorGraph {
                 other: Actor::of(&self.graph[other]),
                 date: d.date,
                 places: self.places_of(me, other, d),
-                evidence: d.evidence.to_vec(),
+                evidence: self.evidence(d),
             });
         }
         out.sort_by(|x, y| {
@@ -250,26 +250,26 @@ impl ActorGraph {
     /// Where a meeting took place: places the participants `visited` in the same sentence, or
     /// places named in the evidence.
     fn places_of(&self, a: NodeIndex, b: NodeIndex, meeting: &EdgeData) -> Vec<String> {
-        let sentences: BTreeSet<(&str, usize)> =
-            meeting.evidence.iter().map(|e| (e.document.as_str(), e.start)).collect();
+        let sentences: BTreeSet<(u32, u32)> = meeting.evidence.iter().map(|e| (e.document, e.start)).collect();
         let mut places = BTreeSet::new();
         for who in [a, b] {
             for e in self.graph.edges_directed(who, PgDirection::Outgoing) {
                 if e.weight().relation == RelationType::Visited
-                    && e.weight().evidence.iter().any(|ev| sentences.contains(&(ev.document.as_str(), ev.start)))
+                    && e.weight().evidence.iter().any(|ev| sentences.contains(&(ev.document, ev.start)))
                 {
                     places.insert(self.graph[e.target()].label.clone());
                 }
             }
         }
         if places.is_empty() {
+            let evidence = self.evidence(meeting);
             for i in self.graph.node_indices() {
                 let n = &self.graph[i];
                 if n.kind != Kind::Location {
                     continue;
                 }
                 // Named as where it happened: "in X", "at the X", or the dateline.
-                let named = meeting.evidence.iter().any(|ev| {
+                let named = evidence.iter().any(|ev| {
                     n.aliases.iter().chain(std::iter::once(&n.label)).any(|a| {
                         ev.sentence.match_indices(a.as_str()).any(|(at, _)| {
                             let before = &ev.sentence[..at];
@@ -315,7 +315,7 @@ impl ActorGraph {
                 direction: dir,
                 other: Actor::of(&self.graph[other]),
                 date: d.date,
-                evidence: d.evidence.to_vec(),
+                evidence: self.evidence(d),
             });
         };
         for e in self.graph.edges_directed(who, PgDirection::Outgoing) {
@@ -392,8 +392,8 @@ impl ActorGraph {
             relation: d.relation,
             target: Actor::of(&self.graph[t]),
             date: d.date,
-            count: d.count,
-            evidence: d.evidence.to_vec(),
+            count: d.count as usize,
+            evidence: self.evidence(d),
         }
     }
 
@@ -410,7 +410,7 @@ impl ActorGraph {
                         || f.kinds.contains(&self.graph[s].kind)
                         || f.kinds.contains(&self.graph[t].kind))
                     && f.dates.contains(d.date)
-                    && d.count >= f.min_evidence
+                    && d.count as usize >= f.min_evidence
             })
             .map(|e| self.edge_view(e))
             .collect();
@@ -442,7 +442,7 @@ impl ActorGraph {
                 ActorRank {
                     actor: Actor::of(&self.graph[i]),
                     degree: edges.len(),
-                    evidence: edges.iter().map(|e| e.count).sum(),
+                    evidence: edges.iter().map(|e| e.count as usize).sum(),
                     documents: self.graph[i].documents.len(),
                 }
             })

@@ -103,7 +103,8 @@ pub fn write(graph: &ActorGraph) -> Vec<File> {
     row(&mut rels, &RELATIONSHIP_HEADER.map(String::from));
     for (s, t, e) in graph.sorted_edges() {
         let range = e.date.and_then(date_range);
-        let docs: BTreeSet<&str> = e.evidence.iter().map(|v| v.document.as_str()).collect();
+        let evidence = graph.evidence(e);
+        let docs: BTreeSet<&str> = evidence.iter().map(|v| v.document.as_str()).collect();
         row(
             &mut rels,
             &[
@@ -116,13 +117,13 @@ pub fn write(graph: &ActorGraph) -> Vec<File> {
                 e.date.map(|d| d.to_string()).unwrap_or_default(),
                 range.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
                 range.map(|r| r.1).unwrap_or_default(),
-                e.cameo.as_deref().map(field).unwrap_or_default(),
+                graph.cameo(e).map(field).unwrap_or_default(),
                 confidence(e).to_string(),
                 e.count.to_string(),
-                list(e.rules.iter().map(|r| r.as_str())),
+                list(graph.rules(e)),
                 list(docs),
-                list(e.evidence.iter().map(|v| v.sentence.as_ref())),
-                list(e.evidence.iter().map(|v| v.document.as_str())),
+                list(evidence.iter().map(|v| v.sentence.as_ref())),
+                list(evidence.iter().map(|v| v.document.as_str())),
             ],
         );
     }

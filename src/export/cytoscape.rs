@@ -67,12 +67,12 @@ struct EdgeData<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cameo: Option<&'a str>,
     confidence: f32,
-    count: usize,
+    count: u32,
     rules: Vec<&'a str>,
     /// The sentences that state the relation...
-    evidence: Vec<&'a str>,
+    evidence: Vec<String>,
     /// ...and the document of each.
-    evidence_documents: Vec<&'a str>,
+    evidence_documents: Vec<String>,
 }
 
 pub fn write(graph: &ActorGraph) -> String {
@@ -96,6 +96,7 @@ pub fn write(graph: &ActorGraph) -> String {
         .into_iter()
         .map(|(id, s, t, e)| {
             let range = e.date.and_then(date_range);
+            let evidence = graph.evidence(e);
             Element {
                 data: EdgeData {
                     id,
@@ -109,12 +110,12 @@ pub fn write(graph: &ActorGraph) -> String {
                     date: e.date.map(|d| d.to_string()),
                     first_day: range.as_ref().map(|r| r.0.clone()),
                     last_day: range.map(|r| r.1),
-                    cameo: e.cameo.as_deref(),
+                    cameo: graph.cameo(e),
                     confidence: confidence(e),
                     count: e.count,
-                    rules: e.rules.iter().map(|r| r.as_str()).collect(),
-                    evidence: e.evidence.iter().map(|v| v.sentence.as_ref()).collect(),
-                    evidence_documents: e.evidence.iter().map(|v| v.document.as_str()).collect(),
+                    rules: graph.rules(e),
+                    evidence: evidence.iter().map(|v| v.sentence.to_string()).collect(),
+                    evidence_documents: evidence.iter().map(|v| v.document.to_string()).collect(),
                 },
             }
         })
@@ -123,7 +124,10 @@ pub fn write(graph: &ActorGraph) -> String {
         format_version: "1.0",
         generated_by: format!("actorgraph-{}", env!("CARGO_PKG_VERSION")),
         target_cytoscapejs_version: "~3",
-        data: GraphData { name: "actorgraph", documents: graph.documents.keys().map(|d| d.as_str()).collect() },
+        data: GraphData {
+            name: "actorgraph",
+            documents: graph.documents().into_iter().map(|d| d.id.as_str()).collect(),
+        },
         directed: true,
         multigraph: true,
         elements: Elements { nodes, edges },

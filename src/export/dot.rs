@@ -54,7 +54,7 @@ pub fn country_of(graph: &ActorGraph) -> BTreeMap<String, String> {
     let mut votes: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for (s, t, e) in &edges {
         if t.kind == Kind::Country && links(s, e.relation) {
-            *votes.entry(&s.id).or_default().entry(&t.id).or_default() += e.count.max(1);
+            *votes.entry(&s.id).or_default().entry(&t.id).or_default() += e.count.max(1) as usize;
         }
     }
     let winner = |v: &BTreeMap<&str, usize>| -> Option<String> {
@@ -70,7 +70,7 @@ pub fn country_of(graph: &ActorGraph) -> BTreeMap<String, String> {
             continue;
         }
         if let Some(c) = out.get(&t.id) {
-            *indirect.entry(&s.id).or_default().entry(c.as_str()).or_default() += e.count.max(1);
+            *indirect.entry(&s.id).or_default().entry(c.as_str()).or_default() += e.count.max(1) as usize;
         }
     }
     let found: Vec<(String, String)> =
@@ -106,7 +106,7 @@ pub fn write(graph: &ActorGraph, options: &Options) -> String {
     let edges = graph.sorted_edges();
     let mut s = String::new();
     s.push_str("digraph actorgraph {\n");
-    let docs = graph.documents.len();
+    let docs = graph.document_count();
     let title = format!(
         "{} actor{}, {} relation{} from {docs} document{}",
         nodes.len(),
@@ -199,7 +199,9 @@ pub fn write(graph: &ActorGraph, options: &Options) -> String {
         };
         let dir = if e.relation.is_symmetric() { ", dir=none" } else { "" };
         let width = 1.0 + 0.5 * (e.count.clamp(1, 5) - 1) as f32;
-        let tip = e.evidence.first().map_or(String::new(), |ev| format!("{}: {}", ev.document, ev.sentence));
+        let tip = e.evidence.first().map_or(String::new(), |ev| {
+            format!("{}: {}", graph.document_id(ev.document), graph.sentences.get_or_note(ev.sentence))
+        });
         let color = relation_color(e.relation);
         let _ = writeln!(
             s,

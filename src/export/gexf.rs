@@ -80,7 +80,7 @@ pub fn write(graph: &ActorGraph) -> String {
     );
     s.push_str("  <meta>\n");
     let _ = writeln!(s, "    <creator>actorgraph {}</creator>", env!("CARGO_PKG_VERSION"));
-    let docs: Vec<&str> = graph.documents.keys().map(|d| d.as_str()).collect();
+    let docs: Vec<&str> = graph.documents().into_iter().map(|d| d.id.as_str()).collect();
     let _ = writeln!(
         s,
         "    <description>{}</description>",
@@ -115,7 +115,7 @@ pub fn write(graph: &ActorGraph) -> String {
     s.push_str("    <edges>\n");
     for (i, (src, dst, es)) in groups(graph).into_iter().enumerate() {
         let relation = es[0].relation;
-        let count: usize = es.iter().map(|e| e.count).sum();
+        let count: u64 = es.iter().map(|e| u64::from(e.count)).sum();
         let _ = writeln!(
             s,
             "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" label=\"{relation}\" kind=\"{relation}\" weight=\"{count}\">",
@@ -124,17 +124,17 @@ pub fn write(graph: &ActorGraph) -> String {
         );
         let dates: Vec<String> = es.iter().filter_map(|e| e.date.map(|d| d.to_string())).collect();
         let keys: Vec<String> = es.iter().map(|e| edge_key(&src.id, &dst.id, e)).collect();
-        let mut rules: Vec<&str> = es.iter().flat_map(|e| e.rules.iter().map(|r| r.as_str())).collect();
+        let mut rules: Vec<&str> = es.iter().flat_map(|e| graph.rules(e)).collect();
         rules.sort_unstable();
         rules.dedup();
-        let evidence: Vec<_> = es.iter().flat_map(|e| e.evidence.iter()).collect();
+        let evidence: Vec<_> = es.iter().flat_map(|e| graph.evidence(e)).collect();
         let best = es.iter().map(|e| confidence(e)).fold(0.0f32, f32::max);
         s.push_str("        <attvalues>\n");
         attvalue(&mut s, "relation", relation.as_str());
         attvalue(&mut s, "symmetric", if relation.is_symmetric() { "true" } else { "false" });
         attvalue(&mut s, "dates", &dates.join(", "));
         attvalue(&mut s, "keys", &json_text(&keys));
-        if let Some(c) = es.iter().find_map(|e| e.cameo.as_deref()) {
+        if let Some(c) = es.iter().find_map(|e| graph.cameo(e)) {
             attvalue(&mut s, "cameo", c);
         }
         attvalue(&mut s, "confidence", &best.to_string());

@@ -65,7 +65,7 @@ pub fn write(graph: &ActorGraph) -> String {
     }
     s.push_str("  <graph id=\"actorgraph\" edgedefault=\"directed\">\n");
     data(&mut s, "    ", "g_generator", &format!("actorgraph {}", env!("CARGO_PKG_VERSION")));
-    let docs: Vec<_> = graph.documents.values().collect();
+    let docs: Vec<_> = graph.documents();
     data(&mut s, "    ", "g_documents", &json_text(&docs));
     for n in graph.sorted_nodes() {
         let _ = writeln!(s, "    <node id=\"{}\">", xml::attr(&n.id));
@@ -94,14 +94,14 @@ pub fn write(graph: &ActorGraph) -> String {
                 data(&mut s, "      ", "e_last_day", &last);
             }
         }
-        if let Some(c) = &e.cameo {
+        if let Some(c) = graph.cameo(e) {
             data(&mut s, "      ", "e_cameo", c);
         }
         data(&mut s, "      ", "e_confidence", &confidence(e).to_string());
         data(&mut s, "      ", "e_count", &e.count.to_string());
         data(&mut s, "      ", "e_weight", &e.count.to_string());
-        data(&mut s, "      ", "e_rules", &json_text(&e.rules));
-        data(&mut s, "      ", "e_evidence", &json_text(&e.evidence));
+        data(&mut s, "      ", "e_rules", &json_text(&graph.rules(e)));
+        data(&mut s, "      ", "e_evidence", &json_text(&graph.evidence(e)));
         s.push_str("    </edge>\n");
     }
     s.push_str("  </graph>\n</graphml>\n");

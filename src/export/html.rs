@@ -73,9 +73,9 @@ struct EdgeData<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cameo: Option<&'a str>,
     confidence: f32,
-    count: usize,
+    count: u32,
     rules: Vec<&'a str>,
-    evidence: &'a [Evidence],
+    evidence: Vec<Evidence>,
 }
 
 /// JSON that can sit inside a `<script>` element: the characters that could end it or start
@@ -108,7 +108,7 @@ fn page_data(graph: &ActorGraph) -> PageData<'_> {
     relations.dedup();
     PageData {
         generator: format!("actorgraph {}", env!("CARGO_PKG_VERSION")),
-        documents: graph.documents.values().collect(),
+        documents: graph.documents(),
         kinds: kinds
             .into_iter()
             .map(|kind| {
@@ -147,11 +147,11 @@ fn page_data(graph: &ActorGraph) -> PageData<'_> {
                     date: e.date.map(|d| d.to_string()),
                     first_day: range.as_ref().map(|r| r.0.clone()),
                     last_day: range.map(|r| r.1),
-                    cameo: e.cameo.as_deref(),
+                    cameo: graph.cameo(e),
                     confidence: confidence(e),
                     count: e.count,
-                    rules: e.rules.iter().map(|r| r.as_str()).collect(),
-                    evidence: &e.evidence,
+                    rules: graph.rules(e),
+                    evidence: graph.evidence(e),
                 }
             })
             .collect(),

@@ -6,7 +6,8 @@ use serde_json::Value;
 use smol_str::SmolStr;
 
 use crate::error::{Error, Location};
-use crate::graph::{ActorGraph, DocInfo, EdgeData, InsertEdge, Node, edge_key};
+use crate::evidence::{SentenceId, StoredEvidence};
+use crate::graph::{ActorGraph, DocIndex, DocInfo, EdgeData, InsertEdge, Node, edge_key};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
 
 /// The parts of a saved graph as they are read back (see [`from_json`]).
@@ -57,13 +58,16 @@ struct JsonGraphRef<'a> {
 
 /// The sorted edges, each made into its JSON object only as it is written, so that a graph of
 /// millions of edges is not copied before it is written.
-struct LazyEdges<'a>(Vec<(&'a Node, &'a Node, &'a EdgeData)>);
+struct LazyEdges<'a>(&'a ActorGraph, Vec<petgraph::stable_graph::EdgeIndex>);
 
 impl Serialize for LazyEdges<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for &(s, t, e) in &self.0 {
+        let graph = self.0;
+        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
+        for &ei in &self.1 {
+            let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
+            let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
             seq.serialize_element(&JsonEdgeRef {
                 source: &s.id,
                 target: &t.id,
@@ -71,11 +75,11 @@ impl Serialize for LazyEdges<'_> {
                 relation: e.relation,
                 symmetric: e.relation.is_symmetric(),
                 date: e.date,
-                cameo: e.cameo.as_deref(),
+                cameo: graph.cameo(e),
                 confidence: super::confidence(e),
                 count: e.count,
-                rules: &e.rules,
-                evidence: &e.evidence,
+                rules: graph.rules(e),
+                evidence: EvidenceOut(graph, &e.evidence),
             })?;
         }
         seq.end()
@@ -111,9 +115,42 @@ struct JsonEdgeRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cameo: Option<&'a str>,
     confidence: f32,
-    count: usize,
-    rules: &'a [SmolStr],
-    evidence: &'a [Evidence],
+    count: u32,
+    rules: Vec<&'a str>,
+    evidence: EvidenceOut<'a>,
+}
+
+/// An edge's evidence, each sentence read from the graph's store as it is written; a sentence
+/// the store cannot give back fails the write.
+struct EvidenceOut<'a>(&'a ActorGraph, &'a [StoredEvidence]);
+
+#[derive(Serialize)]
+struct EvidenceRef<'a> {
+    document: &'a str,
+    sentence: std::borrow::Cow<'a, str>,
+    start: u32,
+    end: u32,
+}
+
+impl Serialize for EvidenceOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let graph = self.0;
+        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
+        for ev in self.1 {
+            let sentence = graph
+                .sentences
+                .get(ev.sentence)
+                .map_err(|e| S::Error::custom(format!("cannot read back an evidence sentence: {e}")))?;
+            seq.serialize_element(&EvidenceRef {
+                document: graph.document_id(ev.document),
+                sentence,
+                start: ev.start,
+                end: ev.end,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
@@ -123,7 +160,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
         graph: GraphMetaRef {
             generator: "actorgraph",
             version: env!("CARGO_PKG_VERSION"),
-            documents: graph.documents.values().collect(),
+            documents: graph.documents(),
         },
         nodes: graph
             .sorted_nodes()
@@ -137,7 +174,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
                 documents: graph.node_documents(n),
             })
             .collect(),
-        edges: LazyEdges(graph.sorted_edges()),
+        edges: LazyEdges(graph, graph.sorted_edge_indices()),
     }
 }
 
@@ -190,7 +227,8 @@ impl<'de> Deserialize<'de> for ActorGraph {
 #[derive(Default)]
 struct Loader {
     graph: ActorGraph,
-    sentences: rustc_hash::FxHashSet<std::sync::Arc<str>>,
+    /// The sentences read so far, by document and span.
+    sentences: rustc_hash::FxHashMap<(DocIndex, u32, u32), SentenceId>,
     waiting: Vec<JsonEdge>,
     has_nodes: bool,
 }
@@ -230,27 +268,24 @@ impl Loader {
             self.waiting.push(e);
             return Ok(());
         }
-        let mut evidence = e.evidence;
         // One copy of each sentence, shared by the edges it states, as in a graph built from
         // articles.
-        for ev in &mut evidence {
-            match self.sentences.get(&ev.sentence) {
-                Some(shared) => ev.sentence = shared.clone(),
-                None => {
-                    self.sentences.insert(ev.sentence.clone());
-                }
-            }
+        let mut evidence: smallvec::SmallVec<[StoredEvidence; 1]> = smallvec::SmallVec::with_capacity(e.evidence.len());
+        for ev in e.evidence {
+            let document = self.graph.document_index(&ev.document);
+            let (start, end) = (u32::try_from(ev.start).unwrap_or(u32::MAX), u32::try_from(ev.end).unwrap_or(u32::MAX));
+            let graph = &mut self.graph;
+            let sentence =
+                *self.sentences.entry((document, start, end)).or_insert_with(|| graph.sentences.push(&ev.sentence));
+            evidence.push(StoredEvidence { document, start, end, sentence });
         }
-        let mut rules = e.rules;
-        rules.sort();
-        rules.dedup();
         let data = EdgeData {
             relation: e.relation,
             date: e.date,
-            evidence: evidence.into(),
-            count: e.count,
-            rules: rules.into(),
-            cameo: e.cameo,
+            evidence,
+            count: u32::try_from(e.count).unwrap_or(u32::MAX),
+            rules: self.graph.rule_set(e.rules.iter().map(SmolStr::as_str)),
+            cameo: e.cameo.as_deref().map(|c| self.graph.intern(c)),
             confidence: e.confidence,
         };
         match self.graph.insert_edge(&e.source, &e.target, data) {
@@ -279,8 +314,7 @@ impl<'de> serde::de::Visitor<'de> for GraphVisitor {
                 "graph" => {
                     let meta: GraphMeta = map.next_value()?;
                     for d in meta.documents {
-                        loader.graph.document_index(&d.id);
-                        loader.graph.documents.insert(d.id.clone(), d);
+                        loader.graph.add_document(d);
                     }
                     has_graph = true;
                 }

@@ -245,7 +245,7 @@ fn graphml_loads_in_networkx() {
                     e.relation.is_symmetric(),
                     e.count,
                     xml_clean(&actorgraph::graph::edge_key(&s.id, &t.id, e)),
-                    e.evidence.iter().map(|x| x.sentence.clone()).collect::<Vec<_>>()
+                    g.evidence(e).iter().map(|x| x.sentence.clone()).collect::<Vec<_>>()
                 ])
             })
             .collect();
@@ -319,7 +319,7 @@ fn gexf_loads_in_networkx_with_time_spells() {
                         _ => merged.push((a, b)),
                     }
                 }
-                let count: usize = es.iter().map(|e| e.count).sum();
+                let count: u64 = es.iter().map(|e| u64::from(e.count)).sum();
                 let mut keys: Vec<String> = es.iter().map(|e| actorgraph::graph::edge_key(s, t, e)).collect();
                 keys.sort();
                 json!([
@@ -332,7 +332,7 @@ fn gexf_loads_in_networkx_with_time_spells() {
                     count as f64,
                     merged.iter().map(|(a, b)| vec![a.clone(), b.clone()]).collect::<Vec<_>>(),
                     keys,
-                    es.iter().flat_map(|e| e.evidence.iter().map(|x| x.sentence.clone())).collect::<Vec<_>>()
+                    es.iter().flat_map(|e| g.evidence(e).into_iter().map(|x| x.sentence)).collect::<Vec<_>>()
                 ])
             })
             .collect();
@@ -391,7 +391,7 @@ fn cytoscape_json_loads_in_networkx() {
                     actorgraph::graph::edge_key(&s.id, &t.id, e),
                     e.relation.as_str(),
                     e.date.map(|d| d.to_string()).unwrap_or_default(),
-                    e.evidence.iter().map(|x| x.sentence.clone()).collect::<Vec<_>>()
+                    g.evidence(e).iter().map(|x| x.sentence.clone()).collect::<Vec<_>>()
                 ])
             })
             .collect();
@@ -463,7 +463,7 @@ fn csv_reads_as_neo4j_admin_import_expects() {
                     e.date.map(|d| d.to_string()).unwrap_or_default(),
                     range.0,
                     range.1,
-                    e.evidence.iter().map(|x| csv_clean(&x.sentence)).collect::<Vec<_>>()
+                    g.evidence(e).iter().map(|x| csv_clean(&x.sentence)).collect::<Vec<_>>()
                 ])
             })
             .collect();
@@ -522,7 +522,7 @@ fn check_page(name: &str, g: &ActorGraph, v: &Value) {
             .find(|(s, t, e)| actorgraph::graph::edge_key(&s.id, &t.id, e) == id)
             .unwrap_or_else(|| panic!("{name}: clicked {id}, which is no edge"));
         let details = v["details"].as_str().unwrap_or("");
-        for ev in &edge.2.evidence {
+        for ev in &g.evidence(edge.2) {
             assert!(details.contains(&*ev.sentence), "{name}: evidence {:?} not shown:\n{details}", ev.sentence);
         }
         assert!(details.contains(edge.2.relation.as_str()));

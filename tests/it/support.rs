@@ -104,7 +104,7 @@ pub fn dump(graph: &ActorGraph) -> String {
     }
     for (a, b, e) in graph.sorted_edges() {
         let date = e.date.map_or("-".to_string(), |d| d.to_string());
-        let rules: Vec<&str> = e.rules.iter().map(|r| r.as_str()).collect();
+        let rules = graph.rules(e);
         s.push_str(&format!("edge {} {} {} {} ({})\n", a.id, e.relation, b.id, date, rules.join(", ")));
     }
     s

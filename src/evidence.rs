@@ -1,0 +1,337 @@
+//! Evidence as the graph holds it: sixteen bytes per sentence (document number, byte span,
+//! sentence number), the sentence text itself in a [`SentenceStore`] kept in memory or spilled
+//! to a file, and short strings (rule names, CAMEO codes) interned as [`Sym`]s.
+//!
+//! A graph of a large corpus holds millions of evidence sentences; as text they would be most of
+//! its memory. Here an edge's evidence is numbers, and the text is read back when it is written
+//! out.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap as HashMap;
+use smol_str::SmolStr;
+
+use crate::graph::DocIndex;
+
+/// The number of a sentence in a [`SentenceStore`].
+pub type SentenceId = u32;
+
+/// One evidence sentence of an edge: the document (see [`crate::ActorGraph::document_id`]), the
+/// sentence's byte span in the article, and where its text is in the graph's sentence store.
+/// The span identifies the sentence; the text is a function of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StoredEvidence {
+    pub document: DocIndex,
+    pub start: u32,
+    pub end: u32,
+    pub sentence: SentenceId,
+}
+
+/// Sentence texts, numbered in the order they are added, in memory or in a file.
+pub struct SentenceStore {
+    /// The end offset of each sentence in the text (its start is the previous one's end).
+    ends: Vec<u64>,
+    backend: Backend,
+    /// The first failure to write or read the spill file (see [`SentenceStore::error`]).
+    failed: Mutex<Option<io::Error>>,
+}
+
+enum Backend {
+    Memory(String),
+    File(Mutex<Spill>),
+}
+
+struct Spill {
+    file: BufWriter<File>,
+    /// Whether bytes are waiting in the buffer (reading needs them in the file).
+    dirty: bool,
+}
+
+impl Default for SentenceStore {
+    fn default() -> SentenceStore {
+        SentenceStore::in_memory()
+    }
+}
+
+impl fmt::Debug for SentenceStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.backend {
+            Backend::Memory(_) => "memory",
+            Backend::File(_) => "file",
+        };
+        f.debug_struct("SentenceStore").field("sentences", &self.ends.len()).field("in", &kind).finish()
+    }
+}
+
+impl SentenceStore {
+    /// A store that keeps the text in memory.
+    pub fn in_memory() -> SentenceStore {
+        SentenceStore { ends: Vec::new(), backend: Backend::Memory(String::new()), failed: Mutex::new(None) }
+    }
+
+    /// A store that writes the text to `file` (empty, opened for reading and writing; a
+    /// temporary file the caller removes) and reads it back when asked: memory then holds
+    /// eight bytes per sentence.
+    pub fn spill(file: File) -> SentenceStore {
+        SentenceStore {
+            ends: Vec::new(),
+            backend: Backend::File(Mutex::new(Spill { file: BufWriter::with_capacity(1 << 16, file), dirty: false })),
+            failed: Mutex::new(None),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn span(&self, id: SentenceId) -> Option<(u64, u64)> {
+        let i = id as usize;
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some((start, end))
+    }
+
+    /// Adds a sentence and returns its number. A spill file that cannot be written is
+    /// remembered as the store's [`error`](SentenceStore::error).
+    pub fn push(&mut self, text: &str) -> SentenceId {
+        let start = self.ends.last().copied().unwrap_or(0);
+        match &mut self.backend {
+            Backend::Memory(s) => s.push_str(text),
+            Backend::File(spill) => {
+                let spill = spill.get_mut().unwrap_or_else(|e| e.into_inner());
+                spill.dirty = true;
+                if let Err(e) = spill.file.write_all(text.as_bytes()) {
+                    self.fail(e);
+                }
+            }
+        }
+        self.ends.push(start + text.len() as u64);
+        // More than four billion sentences do not fit in memory anyway; the last number is
+        // shared rather than wrapping around.
+        SentenceId::try_from(self.ends.len() - 1).unwrap_or(SentenceId::MAX)
+    }
+
+    /// The text of a sentence ("" for a number the store never gave).
+    pub fn get(&self, id: SentenceId) -> io::Result<Cow<'_, str>> {
+        let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };
+        match &self.backend {
+            Backend::Memory(s) => Ok(Cow::Borrowed(s.get(start as usize..end as usize).unwrap_or(""))),
+            Backend::File(spill) => {
+                let mut spill = spill.lock().unwrap_or_else(|e| e.into_inner());
+                if spill.dirty {
+                    spill.file.flush()?;
+                    spill.dirty = false;
+                }
+                let mut buf = vec![0; (end - start) as usize];
+                read_exact_at(spill.file.get_mut(), &mut buf, start)?;
+                String::from_utf8(buf)
+                    .map(Cow::Owned)
+                    .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
+            }
+        }
+    }
+
+    /// [`get`](SentenceStore::get) for writers that cannot fail: a read error gives "" and is
+    /// remembered as the store's [`error`](SentenceStore::error), which the caller checks
+    /// before it trusts what it wrote.
+    pub fn get_or_note(&self, id: SentenceId) -> Cow<'_, str> {
+        self.get(id).unwrap_or_else(|e| {
+            self.fail(e);
+            Cow::Borrowed("")
+        })
+    }
+
+    /// Records a failure met elsewhere with this store's sentences (merging from another store).
+    pub fn note_error(&self, message: String) {
+        self.fail(io::Error::other(message));
+    }
+
+    fn fail(&self, e: io::Error) {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if failed.is_none() {
+            *failed = Some(e);
+        }
+    }
+
+    /// The first error writing or reading the spill file, if there was one: text written since
+    /// may miss sentences.
+    pub fn error(&self) -> Option<String> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|e| e.to_string())
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &mut File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(file: &mut File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    // Writes go to the end: put the cursor back there after reading.
+    file.seek(SeekFrom::Start(at))?;
+    let read = file.read_exact(buf);
+    file.seek(SeekFrom::End(0))?;
+    read
+}
+
+/// An interned short string (a rule name, a CAMEO code) of one graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sym(NonZeroU32);
+
+/// Short strings, each held once, numbered by [`Sym`].
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    names: Vec<SmolStr>,
+    index: HashMap<SmolStr, Sym>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.index.get(s) {
+            return sym;
+        }
+        // Four billion distinct rule names cannot be held; the last one is shared past that.
+        let n = u32::try_from(self.names.len() + 1).unwrap_or(u32::MAX);
+        let sym = Sym(NonZeroU32::new(n).unwrap_or(NonZeroU32::MAX));
+        let s = SmolStr::from(s);
+        self.names.push(s.clone());
+        self.index.insert(s, sym);
+        sym
+    }
+
+    pub fn name(&self, sym: Sym) -> &str {
+        self.names.get(sym.0.get() as usize - 1).map_or("", SmolStr::as_str)
+    }
+}
+
+/// A set of rules (the rules that made one edge), interned: most edges share a handful of sets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleSet(u32);
+
+impl RuleSet {
+    pub const EMPTY: RuleSet = RuleSet(0);
+}
+
+/// The rule sets of one graph, each held once.
+#[derive(Clone, Debug)]
+pub struct RuleSets {
+    sets: Vec<Box<[Sym]>>,
+    index: HashMap<Box<[Sym]>, RuleSet>,
+}
+
+impl Default for RuleSets {
+    fn default() -> RuleSets {
+        let empty: Box<[Sym]> = Box::new([]);
+        let mut index = HashMap::default();
+        index.insert(empty.clone(), RuleSet::EMPTY);
+        RuleSets { sets: vec![empty], index }
+    }
+}
+
+impl RuleSets {
+    /// The rules of a set, sorted by symbol.
+    pub fn get(&self, set: RuleSet) -> &[Sym] {
+        self.sets.get(set.0 as usize).map_or(&[], |s| &s[..])
+    }
+
+    /// The set of these rules (in any order, repeats allowed).
+    pub fn set_of(&mut self, mut rules: Vec<Sym>) -> RuleSet {
+        rules.sort_unstable();
+        rules.dedup();
+        if let Some(&set) = self.index.get(&rules[..]) {
+            return set;
+        }
+        // Four billion different sets cannot be held; the last one is shared past that.
+        let set = RuleSet(u32::try_from(self.sets.len()).unwrap_or(u32::MAX));
+        let rules: Box<[Sym]> = rules.into();
+        self.sets.push(rules.clone());
+        self.index.insert(rules, set);
+        set
+    }
+
+    /// `set` with `rule` added.
+    pub fn with(&mut self, set: RuleSet, rule: Sym) -> RuleSet {
+        let rules = self.get(set);
+        if rules.binary_search(&rule).is_ok() {
+            return set;
+        }
+        let mut v = rules.to_vec();
+        v.push(rule);
+        self.set_of(v)
+    }
+
+    /// The union of two sets.
+    pub fn union(&mut self, a: RuleSet, b: RuleSet) -> RuleSet {
+        if a == b || b == RuleSet::EMPTY {
+            return a;
+        }
+        if a == RuleSet::EMPTY {
+            return b;
+        }
+        let v = self.get(a).iter().chain(self.get(b)).copied().collect();
+        self.set_of(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(mut store: SentenceStore) {
+        let texts = ["Ministers met in Lima.", "", "Ünïcode — text.", "The last one."];
+        let ids: Vec<SentenceId> = texts.iter().map(|t| store.push(t)).collect();
+        assert_eq!(ids, [0, 1, 2, 3]);
+        for (id, t) in ids.iter().zip(texts) {
+            assert_eq!(store.get(*id).expect("read"), t);
+        }
+        // Adding after reading still reads back.
+        let more = store.push("After a read.");
+        assert_eq!(store.get(more).expect("read"), "After a read.");
+        assert_eq!(store.get(0).expect("read"), texts[0]);
+        assert_eq!(store.get(99).expect("read"), "");
+        assert_eq!(store.error(), None);
+    }
+
+    #[test]
+    fn sentences_read_back_from_memory() {
+        round_trip(SentenceStore::in_memory());
+    }
+
+    #[test]
+    fn sentences_read_back_from_a_spill_file() {
+        let path = std::env::temp_dir().join(format!("actorgraph-store-test-{}", std::process::id()));
+        let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
+        let _ = std::fs::remove_file(&path);
+        round_trip(SentenceStore::spill(file));
+    }
+
+    #[test]
+    fn interned_names_are_held_once() {
+        let mut i = Interner::default();
+        let a = i.intern("relations.rules:3");
+        let b = i.intern("title");
+        assert_ne!(a, b);
+        assert_eq!(i.intern("relations.rules:3"), a);
+        assert_eq!((i.name(a), i.name(b)), ("relations.rules:3", "title"));
+        let mut sets = RuleSets::default();
+        let ab = sets.set_of(vec![b, a, b]);
+        assert_eq!(sets.set_of(vec![a, b]), ab);
+        assert_eq!(sets.get(ab), [a, b]);
+        let only_a = sets.with(RuleSet::EMPTY, a);
+        assert_eq!(sets.get(only_a), [a]);
+        assert_eq!(sets.with(only_a, b), ab);
+        assert_eq!(sets.with(ab, a), ab);
+        let only_b = sets.set_of(vec![b]);
+        assert_eq!(sets.union(only_a, only_b), ab);
+    }
+}
