@@ -140,7 +140,8 @@ fn hits<'r>(rules: &'r Rules, text: &str, toks: &[Token], range: Range<usize>) -
     }
     let (s, e) = (toks[range.start].start, toks[range.end - 1].end);
     let mut found: Vec<TokHit<'r>> = Vec::new();
-    for h in rules.gazetteer.find(&text[s..e]) {
+    let starts = toks[range.clone()].iter().map(|t| t.start - s);
+    for h in rules.gazetteer.find_at(&text[s..e], starts) {
         let (hs, he) = (h.start + s, h.end + s);
         // Tokens are in text order: find the ones the hit starts and ends on.
         let sentence = &toks[range.clone()];
