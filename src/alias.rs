@@ -235,13 +235,14 @@ impl Resolver<'_> {
     fn make_gaz_entity(&mut self, r: GazRef) -> Option<usize> {
         let rules = self.rules;
         Some(match r {
-            GazRef::Country(c) | GazRef::Demonym(c) => {
-                let c = &rules.countries[c];
+            GazRef::Country(ci) | GazRef::Demonym(ci) => {
+                let c = &rules.countries[ci];
                 self.entity(
                     format!("country:{}", c.id),
                     Kind::Country,
                     &c.name,
-                    Some(GazRef::Country(rules.countries.iter().position(|x| x.id == c.id)?)),
+                    // Country ids are unique (the rules refuse a second one).
+                    Some(GazRef::Country(ci)),
                     name_words(&c.name),
                 )
             }

@@ -814,10 +814,11 @@ fn hedged(inp: &Input<'_>, items: &Items, b: &Bind, anchor: usize, p: &Pattern) 
 /// Whether the trigger is a simple past ("met", "hosted") or a participle of one: a narrated
 /// event, not background ("has long criticized" is caught as present perfect before).
 fn past_tense(inp: &Input<'_>, items: &Items, anchor: usize) -> bool {
-    let is_past = |w: &str| inp.rules.verbs.forms.values().any(|f| f[2] == w || f[4] == w);
+    // Past (form 2) or -ing (form 4) of some verb.
+    let is_past = |w: &str| inp.rules.verbs.kind(w) & (1 << 2 | 1 << 4) != 0;
     let Some(Item::Word(t)) = items.items.get(anchor) else { return false };
     let w = inp.tokens.tokens[*t].lower.as_str();
-    if inp.rules.verbs.forms.values().any(|f| f.iter().any(|x| x == w)) {
+    if inp.rules.verbs.kind(w) & 0b11111 != 0 {
         return is_past(w);
     }
     // A noun trigger ("a US-Kenya agreement"): the tense of the sentence's verbs.
@@ -856,7 +857,7 @@ fn news_date(inp: &Input<'_>, items: &Items, anchor: usize) -> Option<PartialDat
         _ => None,
     };
     let w = word(anchor)?;
-    let present = inp.rules.verbs.forms.values().any(|f| f[1] == w && f[0] != w);
+    let present = inp.rules.verbs.kind(w) & crate::rules::Verbs::PRESENT_3SG != 0;
     let aux = (anchor.saturating_sub(3)..anchor).filter_map(word).any(|x| matches!(x, "has" | "have" | "is" | "are"));
     (present || aux).then(|| PartialDate::day(article))
 }

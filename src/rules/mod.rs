@@ -205,6 +205,30 @@ pub struct Title {
 pub struct Verbs {
     /// lemma -> [base, 3sg, past, past participle, -ing]
     pub forms: HashMap<String, [String; 5]>,
+    /// For each form, what it is: bit `i` when it is form `i` ([`VERB_FORMS`]) of some verb,
+    /// [`Verbs::PRESENT_3SG`] when it is the third person of a verb whose base it is not.
+    kinds: HashMap<String, u8>,
+}
+
+impl Verbs {
+    /// A third person singular that is not also a base form ("meets", not "is").
+    pub const PRESENT_3SG: u8 = 1 << 5;
+
+    /// Adds a verb: its five forms, base first.
+    pub fn insert(&mut self, forms: [String; 5]) {
+        for (i, f) in forms.iter().enumerate() {
+            *self.kinds.entry(f.clone()).or_default() |= 1 << i;
+        }
+        if forms[1] != forms[0] {
+            *self.kinds.entry(forms[1].clone()).or_default() |= Verbs::PRESENT_3SG;
+        }
+        self.forms.insert(forms[0].clone(), forms);
+    }
+
+    /// What a word is as a verb form (0: not a form of any verb here).
+    pub fn kind(&self, word: &str) -> u8 {
+        self.kinds.get(word).copied().unwrap_or(0)
+    }
 }
 
 pub const VERB_FORMS: [&str; 5] = ["base", "3sg", "past", "pp", "ing"];
@@ -388,7 +412,14 @@ fn country_ref(file: &str, line: usize, field: &str, index: &HashMap<&str, usize
 }
 
 fn parse_countries(text: &str) -> Result<Vec<Country>> {
-    Ok(tsv("countries.tsv", text, 5)?
+    let lines = tsv("countries.tsv", text, 5)?;
+    let mut ids = std::collections::HashSet::new();
+    for l in &lines {
+        if !ids.insert(l.fields[0]) {
+            return Err(Error::rule("countries.tsv", l.number, format!("country id `{}` appears twice", l.fields[0])));
+        }
+    }
+    Ok(lines
         .into_iter()
         .map(|l| Country {
             id: l.fields[0].to_string(),
@@ -523,8 +554,7 @@ fn parse_words(text: &str) -> Result<rustc_hash::FxHashMap<String, u32>> {
 fn parse_verbs(text: &str) -> Result<Verbs> {
     let mut verbs = Verbs::default();
     for l in tsv("verbs.tsv", text, 5)? {
-        let forms = [0, 1, 2, 3, 4].map(|i| l.fields[i].to_lowercase());
-        verbs.forms.insert(forms[0].clone(), forms);
+        verbs.insert([0, 1, 2, 3, 4].map(|i| l.fields[i].to_lowercase()));
     }
     Ok(verbs)
 }

@@ -475,8 +475,8 @@ mod tests {
 
     fn verbs() -> Verbs {
         let mut v = Verbs::default();
-        v.forms.insert("meet".into(), ["meet", "meets", "met", "met", "meeting"].map(String::from));
-        v.forms.insert("host".into(), ["host", "hosts", "hosted", "hosted", "hosting"].map(String::from));
+        v.insert(["meet", "meets", "met", "met", "meeting"].map(String::from));
+        v.insert(["host", "hosts", "hosted", "hosted", "hosting"].map(String::from));
         v
     }
 

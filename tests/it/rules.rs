@@ -116,4 +116,8 @@ fn a_broken_rule_file_is_reported_with_its_line() {
     files.set("places.tsv", "Atlantis\tcity\tnowhere\t\n".into()).expect("known file");
     let err = Rules::compile(&files).expect_err("bad country");
     assert_eq!(err.to_string(), "places.tsv:1: unknown country id `nowhere`");
+    let mut files = RuleFiles::defaults();
+    files.set("countries.tsv", "atlantis\tAtlantis\t\t\t\natlantis\tAtlantide\t\t\t\n".into()).expect("known file");
+    let err = Rules::compile(&files).expect_err("one id twice");
+    assert_eq!(err.to_string(), "countries.tsv:2: country id `atlantis` appears twice");
 }
