@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::num::NonZeroU32;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustc_hash::FxHashMap as HashMap;
 use smol_str::SmolStr;
@@ -43,13 +44,13 @@ pub struct SentenceStore {
 
 enum Backend {
     Memory(String),
-    File(Mutex<Spill>),
-}
-
-struct Spill {
-    file: BufWriter<File>,
-    /// Whether bytes are waiting in the buffer (reading needs them in the file).
-    dirty: bool,
+    File {
+        writer: Mutex<BufWriter<File>>,
+        /// The same file, read at offsets (by any number of threads at once on Unix).
+        reader: File,
+        /// Whether bytes are waiting in the writer's buffer (reading needs them in the file).
+        dirty: AtomicBool,
+    },
 }
 
 impl Default for SentenceStore {
@@ -62,7 +63,7 @@ impl fmt::Debug for SentenceStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.backend {
             Backend::Memory(_) => "memory",
-            Backend::File(_) => "file",
+            Backend::File { .. } => "file",
         };
         f.debug_struct("SentenceStore").field("sentences", &self.ends.len()).field("in", &kind).finish()
     }
@@ -77,12 +78,17 @@ impl SentenceStore {
     /// A store that writes the text to `file` (empty, opened for reading and writing; a
     /// temporary file the caller removes) and reads it back when asked: memory then holds
     /// eight bytes per sentence.
-    pub fn spill(file: File) -> SentenceStore {
-        SentenceStore {
+    pub fn spill(file: File) -> io::Result<SentenceStore> {
+        let reader = file.try_clone()?;
+        Ok(SentenceStore {
             ends: Vec::new(),
-            backend: Backend::File(Mutex::new(Spill { file: BufWriter::with_capacity(1 << 16, file), dirty: false })),
+            backend: Backend::File {
+                writer: Mutex::new(BufWriter::with_capacity(1 << 16, file)),
+                reader,
+                dirty: AtomicBool::new(false),
+            },
             failed: Mutex::new(None),
-        }
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -106,10 +112,10 @@ impl SentenceStore {
         let start = self.ends.last().copied().unwrap_or(0);
         match &mut self.backend {
             Backend::Memory(s) => s.push_str(text),
-            Backend::File(spill) => {
-                let spill = spill.get_mut().unwrap_or_else(|e| e.into_inner());
-                spill.dirty = true;
-                if let Err(e) = spill.file.write_all(text.as_bytes()) {
+            Backend::File { writer, dirty, .. } => {
+                let writer = writer.get_mut().unwrap_or_else(|e| e.into_inner());
+                *dirty.get_mut() = true;
+                if let Err(e) = writer.write_all(text.as_bytes()) {
                     self.fail(e);
                 }
             }
@@ -125,14 +131,16 @@ impl SentenceStore {
         let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };
         match &self.backend {
             Backend::Memory(s) => Ok(Cow::Borrowed(s.get(start as usize..end as usize).unwrap_or(""))),
-            Backend::File(spill) => {
-                let mut spill = spill.lock().unwrap_or_else(|e| e.into_inner());
-                if spill.dirty {
-                    spill.file.flush()?;
-                    spill.dirty = false;
+            Backend::File { writer, reader, dirty } => {
+                if dirty.load(Ordering::Acquire) {
+                    let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
+                    if dirty.load(Ordering::Acquire) {
+                        writer.flush()?;
+                        dirty.store(false, Ordering::Release);
+                    }
                 }
                 let mut buf = vec![0; (end - start) as usize];
-                read_exact_at(spill.file.get_mut(), &mut buf, start)?;
+                read_exact_at(writer, reader, &mut buf, start)?;
                 String::from_utf8(buf)
                     .map(Cow::Owned)
                     .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
@@ -170,14 +178,18 @@ impl SentenceStore {
 }
 
 #[cfg(unix)]
-fn read_exact_at(file: &mut File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+fn read_exact_at(_writer: &Mutex<BufWriter<File>>, reader: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    // A positioned read: no cursor moves, so readers and the writer do not meet.
+    std::os::unix::fs::FileExt::read_exact_at(reader, buf, at)
 }
 
 #[cfg(not(unix))]
-fn read_exact_at(file: &mut File, buf: &mut [u8], at: u64) -> io::Result<()> {
+fn read_exact_at(writer: &Mutex<BufWriter<File>>, _reader: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
-    // Writes go to the end: put the cursor back there after reading.
+    // The handles share one cursor here: read under the writer's lock, and put the cursor back
+    // at the end, where writes go.
+    let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
+    let file = writer.get_mut();
     file.seek(SeekFrom::Start(at))?;
     let read = file.read_exact(buf);
     file.seek(SeekFrom::End(0))?;
@@ -312,7 +324,7 @@ mod tests {
         let path = std::env::temp_dir().join(format!("actorgraph-store-test-{}", std::process::id()));
         let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
         let _ = std::fs::remove_file(&path);
-        round_trip(SentenceStore::spill(file));
+        round_trip(SentenceStore::spill(file).expect("store"));
     }
 
     #[test]

@@ -562,7 +562,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(e) = graph.sentences.error() {
         bail!("cannot keep the evidence sentences in a file beside the output: {e}");
     }
-    let written = deliver(&args.output, produced, None)?;
+    let written = pool.install(|| deliver(&args.output, produced, None))?;
     let export_time = t.elapsed();
     let elapsed = started.elapsed();
     if !args.quiet {
@@ -634,7 +634,9 @@ fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceS
     if cfg!(unix) {
         let _ = fs::remove_file(&guard.0);
     }
-    Ok((actorgraph::evidence::SentenceStore::spill(file), guard))
+    let store = actorgraph::evidence::SentenceStore::spill(file)
+        .with_context(|| format!("cannot read back {}", guard.0.display()))?;
+    Ok((store, guard))
 }
 
 /// Merges saved graphs (shards built anywhere) into one.
