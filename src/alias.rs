@@ -98,6 +98,9 @@ struct Resolver<'a> {
 
 /// Folds Latin diacritics: "Arévalo" -> "Arevalo".
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let f = match c {

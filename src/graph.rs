@@ -589,8 +589,16 @@ impl ActorGraph {
 
 /// A unique, readable key for an edge: `source|relation|target|date`.
 pub fn edge_key(source: &str, target: &str, e: &EdgeData) -> String {
-    let date = e.date.map_or_else(|| "-".to_string(), |d| d.to_string());
-    format!("{source}|{}|{target}|{date}", e.relation)
+    let relation = e.relation.as_str();
+    let mut key = String::with_capacity(source.len() + target.len() + relation.len() + 14);
+    for part in [source, "|", relation, "|", target, "|"] {
+        key.push_str(part);
+    }
+    match e.date {
+        Some(d) => d.push_to(&mut key),
+        None => key.push('-'),
+    }
+    key
 }
 
 #[cfg(test)]

@@ -190,6 +190,36 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// The date as its `Display` writes it, without the formatting machinery (millions of
+    /// edges are written with one).
+    pub fn push_to(&self, out: &mut String) {
+        fn two(out: &mut String, n: i8) {
+            out.push(char::from(b'0' + (n / 10) as u8));
+            out.push(char::from(b'0' + (n % 10) as u8));
+        }
+        let plain = (0..=9999).contains(&self.year)
+            && self.month.is_none_or(|m| (0..=99).contains(&m))
+            && self.day.is_none_or(|d| (0..=99).contains(&d));
+        if !plain {
+            out.push_str(&self.to_string());
+            return;
+        }
+        let y = self.year as u16;
+        for d in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            out.push(char::from(b'0' + d as u8));
+        }
+        if let Some(m) = self.month {
+            out.push('-');
+            two(out, m);
+            if let Some(d) = self.day {
+                out.push('-');
+                two(out, d);
+            }
+        }
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
@@ -235,7 +265,9 @@ impl FromStr for PartialDate {
 
 impl Serialize for PartialDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let mut text = String::with_capacity(10);
+        self.push_to(&mut text);
+        s.serialize_str(&text)
     }
 }
 
@@ -296,4 +328,31 @@ pub struct Document {
     pub entities: Vec<Entity>,
     /// Relations sorted by (source, relation, target, date, evidence).
     pub relations: Vec<Relation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_written_without_fmt_read_as_display_writes_them() {
+        let dates = [
+            PartialDate::year(2024),
+            PartialDate::year(7),
+            PartialDate::year(-44),
+            PartialDate::year(i16::MAX),
+            PartialDate::month(1999, 12),
+            PartialDate::month(2024, 1),
+            PartialDate::day(jiff::civil::date(2024, 2, 29)),
+            PartialDate::day(jiff::civil::date(1, 1, 1)),
+        ];
+        for d in dates {
+            let mut s = String::new();
+            d.push_to(&mut s);
+            assert_eq!(s, d.to_string());
+            if (0..=9999).contains(&d.year) {
+                assert_eq!(s.parse::<PartialDate>(), Ok(d));
+            }
+        }
+    }
 }

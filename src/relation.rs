@@ -160,7 +160,13 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             at[k] = Some(mi);
         }
     }
-    let mut out = Items { items: Vec::new(), spans: Vec::new(), ids: Vec::new(), flags: Vec::new() };
+    let n = sentence.tokens.len();
+    let mut out = Items {
+        items: Vec::with_capacity(n),
+        spans: Vec::with_capacity(n),
+        ids: Vec::with_capacity(n),
+        flags: Vec::with_capacity(n),
+    };
     let mut i = sentence.tokens.start;
     while i < sentence.tokens.end {
         let k = i - sentence.tokens.start;

@@ -38,17 +38,18 @@ pub struct Hit<'g> {
 pub struct Gazetteer {
     forms: Vec<String>,
     refs: Vec<Vec<GazRef>>,
-    /// Form numbers by the form's first word and the (up to) two bytes after it,
-    /// ASCII-lowercased (a form that starts with a symbol: by that symbol). A form can only
-    /// match where the text's word is its first word.
-    buckets: FxHashMap<Box<[u8]>, Bucket>,
+    /// Form numbers by the form's first word, ASCII-lowercased (a form that starts with a
+    /// symbol: by that symbol), then by the (up to) two bytes after it. A form can only match
+    /// where the text's word is its first word.
+    buckets: FxHashMap<Box<[u8]>, Vec<Bucket>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Bucket {
+    /// The bytes after the first word (lowercase), `len` of them.
+    after: [u8; KEY_EXTRA],
+    len: usize,
     forms: Vec<u32>,
-    /// Whether some forms have this key followed by more bytes (keys one and two bytes longer).
-    longer: bool,
 }
 
 /// How many bytes after the first word are part of a form's key.
@@ -57,6 +58,18 @@ const KEY_EXTRA: usize = 2;
 /// The first word of `s` (its leading run of letters and digits; the first character when it
 /// is not one), as the gazetteer indexes it.
 fn first_word(s: &str) -> &str {
+    // Most words are ASCII: bytes, not characters, until one is not.
+    let ascii = s.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(s.len());
+    if ascii < s.len() && !s.as_bytes()[ascii].is_ascii() {
+        return first_word_chars(s);
+    }
+    if ascii > 0 {
+        return &s[..ascii];
+    }
+    s.chars().next().map_or("", |c| &s[..c.len_utf8()])
+}
+
+fn first_word_chars(s: &str) -> &str {
     let end = s.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(s.len(), |(i, _)| i);
     if end > 0 {
         return &s[..end];
@@ -113,15 +126,18 @@ impl Gazetteer {
         for r in &mut refs {
             r.sort();
         }
-        let mut buckets: FxHashMap<Box<[u8]>, Bucket> = FxHashMap::default();
+        let mut buckets: FxHashMap<Box<[u8]>, Vec<Bucket>> = FxHashMap::default();
         for (i, f) in forms.iter().enumerate() {
             let n = u32::try_from(i).map_err(|_| "more than four billion names".to_string())?;
             let word = first_word(f).len();
             let key = f.as_bytes()[..f.len().min(word + KEY_EXTRA)].to_ascii_lowercase();
-            if key.len() > word {
-                buckets.entry(key[..word].into()).or_default().longer = true;
+            let mut after = [0; KEY_EXTRA];
+            after[..key.len() - word].copy_from_slice(&key[word..]);
+            let list = buckets.entry(key[..word].into()).or_default();
+            match list.iter_mut().find(|b| b.len == key.len() - word && b.after == after) {
+                Some(b) => b.forms.push(n),
+                None => list.push(Bucket { after, len: key.len() - word, forms: vec![n] }),
             }
-            buckets.entry(key.into()).or_default().forms.push(n);
         }
         Ok(Gazetteer { forms, refs, buckets })
     }
@@ -149,8 +165,12 @@ impl Gazetteer {
             key.clear();
             key.extend_from_slice(&rest.as_bytes()[..rest.len().min(word + KEY_EXTRA)]);
             key.make_ascii_lowercase();
-            let Some(first) = self.buckets.get(&key[..word]) else { continue };
-            let mut check = |bucket: &Bucket| {
+            let Some(list) = self.buckets.get(&key[..word]) else { continue };
+            let after = &key[word..];
+            for bucket in list {
+                if bucket.len > after.len() || bucket.after[..bucket.len] != after[..bucket.len] {
+                    continue;
+                }
                 for &i in &bucket.forms {
                     let form = &self.forms[i as usize];
                     let e = s + form.len();
@@ -160,14 +180,6 @@ impl Gazetteer {
                         && boundary_after(text, e)
                     {
                         hits.push(Hit { start: s, end: e, refs: &self.refs[i as usize], form });
-                    }
-                }
-            };
-            check(first);
-            if first.longer {
-                for extra in 1..=(key.len() - word) {
-                    if let Some(b) = self.buckets.get(&key[..word + extra]) {
-                        check(b);
                     }
                 }
             }
@@ -200,7 +212,11 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => text[..at].chars().next_back().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
