@@ -293,10 +293,15 @@ impl ActorGraph {
     /// Adds one document's actors and relations.
     pub fn merge(&mut self, doc: Document) {
         let d = self.add_document(DocInfo { id: doc.id.as_str().into(), date: doc.date, title: doc.title });
-        for e in &doc.entities {
+        for e in doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
             let n = &mut self.graph[i];
-            n.aliases.extend(e.aliases.iter().cloned());
+            // Most aliases are known already: moved in only when new.
+            for a in e.aliases {
+                if !n.aliases.contains(&a) {
+                    n.aliases.insert(a);
+                }
+            }
             n.mentions += e.mentions;
             add_document(&mut n.documents, d);
         }

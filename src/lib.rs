@@ -209,8 +209,8 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
                 start: sentence.start,
                 end: sentence.end,
             },
-            rule: e.rule.as_str().into(),
-            cameo: e.cameo.as_deref().map(Into::into),
+            rule: e.rule.clone(),
+            cameo: e.cameo.clone(),
             confidence: e.confidence,
         });
     }

@@ -391,7 +391,7 @@ impl Ctx<'_, '_> {
     /// Azerbaijani counterpart, X": a role in apposition before a name qualifies the person.
     fn appositions(&self, out: &mut [Mention]) {
         // "Marco Rubio, Secretary of State": a title after the name and a comma.
-        for m in out.iter_mut() {
+        for m in out.iter_mut().skip(self.first) {
             if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.title.is_some() {
                 continue;
             }
@@ -406,7 +406,7 @@ impl Ctx<'_, '_> {
             }
         }
         // "Minister of External Affairs, S. Jaishankar": a title, a comma, the name.
-        for m in out.iter_mut() {
+        for m in out.iter_mut().skip(self.first) {
             if m.sentence != self.sentence || m.kind != Kind::Person || m.form != Form::Name || m.title.is_some() {
                 continue;
             }
@@ -426,7 +426,7 @@ impl Ctx<'_, '_> {
                 m.title = self.title_class(h);
             }
         }
-        for p in 0..out.len() {
+        for p in self.first..out.len() {
             let m = &out[p];
             let person_like = m.kind == Kind::Person || m.tentative;
             if m.sentence != self.sentence || !person_like || m.form != Form::Name || m.qualifier.is_some() {
@@ -1324,7 +1324,7 @@ impl Ctx<'_, '_> {
     /// "the Kenyan port city of Mombasa", "Ethiopia's Tigray region": a place named with the
     /// country it is in, which qualifies it (and gives `located_in`).
     fn place_phrases(&self, out: &mut [Mention]) {
-        for p in 0..out.len() {
+        for p in self.first..out.len() {
             let m = &out[p];
             if m.sentence != self.sentence || m.kind != Kind::Location || m.qualifier.is_some() || m.nested {
                 continue;
@@ -1497,7 +1497,7 @@ impl Ctx<'_, '_> {
                 i = end;
                 continue;
             }
-            if out.iter().any(|m| {
+            if out.iter().skip(self.first).any(|m| {
                 m.sentence == self.sentence
                     && !m.dropped
                     && m.toks.start < end

@@ -22,8 +22,8 @@ pub struct Edge {
     pub relation: RelationType,
     pub date: Option<PartialDate>,
     pub sentence: usize,
-    pub rule: String,
-    pub cameo: Option<String>,
+    pub rule: smol_str::SmolStr,
+    pub cameo: Option<smol_str::SmolStr>,
     pub confidence: f32,
 }
 
@@ -77,7 +77,7 @@ impl Items {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fired {
     pub sentence: usize,
-    pub rule: String,
+    pub rule: smol_str::SmolStr,
     pub a: Vec<usize>,
     pub b: Vec<usize>,
     /// Why the match made no edge, if it made none.
@@ -634,7 +634,14 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
         return;
     }
     let set = &inp.rules.patterns;
-    let present: rustc_hash::FxHashSet<u32> = items.ids.iter().copied().filter(|&id| id != NO_WORD).collect();
+    // The pattern words in the sentence, as bits by word number (a lookup is a shift).
+    let mut present = vec![0u64; set.vocab.len().div_ceil(64)];
+    for &id in &items.ids {
+        if let Some(w) = present.get_mut(id as usize / 64) {
+            *w |= 1 << (id % 64);
+        }
+    }
+    let has = |id: u32| present.get(id as usize / 64).is_some_and(|w| w & (1 << (id % 64)) != 0);
     // The patterns whose trigger word is in the sentence, with where, in file order.
     let mut tries: Vec<(usize, usize)> = Vec::new();
     for (i, &id) in items.ids.iter().enumerate() {
@@ -654,7 +661,7 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             Some((q, ok)) if q == pi => ok,
             _ => {
                 let ok = p.elems.iter().all(|e| match e {
-                    Elem::Words { ids, optional: false, .. } => ids.iter().any(|id| present.contains(id)),
+                    Elem::Words { ids, optional: false, .. } => ids.iter().any(|&id| has(id)),
                     _ => true,
                 });
                 required_ok = Some((pi, ok));
@@ -884,7 +891,7 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
                     relation,
                     date: None,
                     sentence,
-                    rule: rule.to_string(),
+                    rule: rule.into(),
                     cameo: None,
                     confidence,
                 });

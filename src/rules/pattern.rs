@@ -65,8 +65,8 @@ pub struct Pattern {
     /// The element matched first (the trigger): the first non-optional word element.
     pub anchor: usize,
     /// `relations.rules:LINE`, with `(passive)` for a derived passive.
-    pub id: String,
-    pub cameo: Option<String>,
+    pub id: smol_str::SmolStr,
+    pub cameo: Option<smol_str::SmolStr>,
     pub confidence: f32,
     pub modal_ok: bool,
     pub undated: bool,
@@ -200,8 +200,8 @@ fn parse_line(
         relation,
         elems,
         anchor: 0,
-        id: format!("{file}:{line}"),
-        cameo: relation.default_cameo().map(str::to_string),
+        id: format!("{file}:{line}").into(),
+        cameo: relation.default_cameo().map(Into::into),
         confidence: 0.8,
         modal_ok: false,
         undated: false,
@@ -218,9 +218,7 @@ fn parse_line(
             None if opt == "modal" => p.modal_ok = true,
             None if opt == "undated" => p.undated = true,
             None if opt == "all" => p.all_pairs = true,
-            Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => {
-                p.cameo = Some(c.to_string())
-            }
+            Some(("cameo", c)) if !c.is_empty() && c.chars().all(|c| c.is_ascii_digit()) => p.cameo = Some(c.into()),
             Some(("last", what)) => match (what.parse::<Kind>(), what.parse::<RelationType>()) {
                 (Ok(kind), _) => p.last = Some(kind),
                 (_, Ok(rel)) => p.last_relation = Some(rel),
@@ -462,7 +460,7 @@ fn passive_of(p: &Pattern, verbs: &Verbs) -> Option<Pattern> {
     elems.push(Elem::Words { words: vec!["by".into()], optional: false, verb: false, ids: Vec::new() });
     elems.push(Elem::Slot { slot: Slot::A, kinds: ka.clone(), first: false });
     elems.extend(after[1..].iter().cloned());
-    let mut d = Pattern { elems, id: format!("{} (passive)", p.id), ..p.clone() };
+    let mut d = Pattern { elems, id: format!("{} (passive)", p.id).into(), ..p.clone() };
     // The participle, not the auxiliary, is the trigger.
     finish(&mut d).ok()?;
     d.anchor = 2;
