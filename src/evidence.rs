@@ -95,6 +95,11 @@ impl SentenceStore {
         self.ends.len()
     }
 
+    /// Makes room for `sentences` more.
+    pub fn reserve(&mut self, sentences: usize) {
+        self.ends.reserve(sentences);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

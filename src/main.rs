@@ -483,6 +483,12 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     reporter.bar = bar.clone();
     let (store, _spill) = spill_store(&args.output)?;
     let mut graph = ActorGraph::with_sentences(store);
+    // Room for the graph of inputs of known size, so that its tables do not grow by copying
+    // themselves (news makes well under one edge per 100 bytes, and an article is more than
+    // 400): up to 16 million edges, a gigabyte of address space, which a system refusing to
+    // overcommit would still give. Past that, or for standard input, they grow as they must.
+    let input_bytes = usize::try_from(input::total_bytes(&files)).unwrap_or(usize::MAX);
+    graph.reserve((input_bytes / 100).min(1 << 24), (input_bytes / 400).min(1 << 22));
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
     let mut timings = actorgraph::StageTimes::default();
     let mut merge_time = std::time::Duration::ZERO;

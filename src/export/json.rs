@@ -87,7 +87,17 @@ struct JsonNodeRef<'a> {
     kind: Kind,
     aliases: &'a std::collections::BTreeSet<String>,
     mentions: usize,
-    documents: Vec<&'a str>,
+    documents: NodeDocuments<'a>,
+}
+
+/// A node's document ids, sorted as they are written: the lists of all nodes together hold as
+/// many entries as the corpus has (actor, article) pairs, and are never made all at once.
+struct NodeDocuments<'a>(&'a ActorGraph, &'a Node);
+
+impl Serialize for NodeDocuments<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.node_documents(self.1).serialize(serializer)
+    }
 }
 
 #[derive(Serialize)]
@@ -158,7 +168,7 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
                 kind: n.kind,
                 aliases: &n.aliases,
                 mentions: n.mentions,
-                documents: graph.node_documents(n),
+                documents: NodeDocuments(graph, n),
             })
             .collect(),
         edges: LazyEdges(graph, graph.sorted_edge_indices()),
