@@ -198,8 +198,8 @@ pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::R
     let edges = head.edges.1;
     const CHUNK: usize = 4096;
     let wave = CHUNK * 2 * rayon::current_num_threads().max(1);
-    for (w, group) in edges.chunks(wave).enumerate() {
-        let parts: Vec<std::io::Result<Vec<u8>>> = group
+    let make = |w: usize, group: &[petgraph::stable_graph::EdgeIndex]| -> Vec<std::io::Result<Vec<u8>>> {
+        group
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
@@ -213,10 +213,24 @@ pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::R
                 }
                 Ok(buf)
             })
-            .collect();
-        for part in parts {
-            out.write_all(&part?)?;
-        }
+            .collect()
+    };
+    // A wave is written while the next one is made (on another thread when there is one).
+    let mut waves = edges.chunks(wave).enumerate();
+    let mut current = waves.next().map(|(w, group)| make(w, group));
+    while let Some(parts) = current.take() {
+        let upcoming = waves.next();
+        let mut next = None;
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            if let Some((w, group)) = upcoming {
+                let (make, next) = (&make, &mut next);
+                scope.spawn(move |_| *next = Some(make(w, group)));
+            }
+            written = parts.into_iter().try_for_each(|part| out.write_all(&part?));
+        });
+        written?;
+        current = next;
     }
     out.write_all(if edges.is_empty() { b"]\n}\n" } else { b"\n]\n}\n" })
 }
