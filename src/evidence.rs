@@ -136,6 +136,22 @@ impl SentenceStore {
         let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };
         match &self.backend {
             Backend::Memory(s) => Ok(Cow::Borrowed(s.get(start as usize..end as usize).unwrap_or(""))),
+            Backend::File { .. } => {
+                let mut buf = Vec::new();
+                Ok(Cow::Owned(self.read_into(id, &mut buf)?.to_string()))
+            }
+        }
+    }
+
+    /// The text of a sentence into `buf` (replacing what it held): no allocation once the
+    /// buffer is large enough.
+    pub fn read_into<'b>(&self, id: SentenceId, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
+        buf.clear();
+        let Some((start, end)) = self.span(id) else { return Ok("") };
+        match &self.backend {
+            Backend::Memory(s) => {
+                buf.extend_from_slice(s.as_bytes().get(start as usize..end as usize).unwrap_or_default());
+            }
             Backend::File { writer, reader, dirty } => {
                 if dirty.load(Ordering::Acquire) {
                     let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -144,13 +160,12 @@ impl SentenceStore {
                         dirty.store(false, Ordering::Release);
                     }
                 }
-                let mut buf = vec![0; (end - start) as usize];
-                read_exact_at(writer, reader, &mut buf, start)?;
-                String::from_utf8(buf)
-                    .map(Cow::Owned)
-                    .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
+                buf.resize((end - start) as usize, 0);
+                read_exact_at(writer, reader, buf, start)?;
             }
         }
+        std::str::from_utf8(buf)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
     }
 
     /// [`get`](SentenceStore::get) for writers that cannot fail: a read error gives "" and is

@@ -204,12 +204,13 @@ pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::R
             .enumerate()
             .map(|(c, chunk)| {
                 let mut buf = Vec::with_capacity(chunk.len() * 256);
+                let mut sentence = Vec::new();
                 for (k, &ei) in chunk.iter().enumerate() {
                     // The sorted indexes are all edges of the graph.
-                    let Some(e) = edge_ref(graph, ei) else { continue };
+                    let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
                     // Each edge on a line of its own, as the formatter puts records.
                     buf.extend_from_slice(if w == 0 && c == 0 && k == 0 { b"\n" } else { b",\n" });
-                    serde_json::to_writer(&mut buf, &e)?;
+                    write_edge(&mut buf, graph, &graph.graph[s], &graph.graph[t], &graph.graph[ei], &mut sentence)?;
                 }
                 Ok(buf)
             })
@@ -233,6 +234,86 @@ pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::R
         current = next;
     }
     out.write_all(if edges.is_empty() { b"]\n}\n" } else { b"\n]\n}\n" })
+}
+
+/// A JSON string: as it is when nothing in it needs escaping (the common case, checked in one
+/// pass the compiler vectorizes), else escaped by serde_json.
+fn push_str(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    } else {
+        // Writing to memory cannot fail.
+        let _ = serde_json::to_writer(&mut *buf, s);
+    }
+}
+
+fn push_number(buf: &mut Vec<u8>, n: impl Serialize) {
+    let _ = serde_json::to_writer(&mut *buf, &n);
+}
+
+/// One edge as serde_json writes [`JsonEdgeRef`] (the same bytes; a test compares them),
+/// written by hand: most of a large graph's JSON is edges. `sentence` is a buffer to reuse.
+fn write_edge(
+    buf: &mut Vec<u8>,
+    graph: &ActorGraph,
+    s: &Node,
+    t: &Node,
+    e: &EdgeData,
+    sentence: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    buf.extend_from_slice(b"{\"source\":");
+    push_str(buf, &s.id);
+    buf.extend_from_slice(b",\"target\":");
+    push_str(buf, &t.id);
+    buf.extend_from_slice(b",\"key\":");
+    push_str(buf, &edge_key(&s.id, &t.id, e));
+    buf.extend_from_slice(b",\"relation\":\"");
+    buf.extend_from_slice(e.relation.as_str().as_bytes());
+    buf.extend_from_slice(if e.relation.is_symmetric() { b"\",\"symmetric\":true" } else { b"\",\"symmetric\":false" });
+    if let Some(d) = e.date {
+        let mut date = String::with_capacity(10);
+        d.push_to(&mut date);
+        buf.extend_from_slice(b",\"date\":");
+        push_str(buf, &date);
+    }
+    if let Some(c) = graph.cameo(e) {
+        buf.extend_from_slice(b",\"cameo\":");
+        push_str(buf, c);
+    }
+    buf.extend_from_slice(b",\"confidence\":");
+    push_number(buf, super::confidence(e));
+    buf.extend_from_slice(b",\"count\":");
+    push_number(buf, e.count);
+    buf.extend_from_slice(b",\"rules\":[");
+    for (i, r) in graph.rules(e).into_iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_str(buf, r);
+    }
+    buf.extend_from_slice(b"],\"evidence\":[");
+    for (i, ev) in e.evidence.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(b"{\"document\":");
+        push_str(buf, graph.document_id(ev.document));
+        buf.extend_from_slice(b",\"sentence\":");
+        let text = graph
+            .sentences
+            .read_into(ev.sentence, sentence)
+            .map_err(|err| std::io::Error::new(err.kind(), format!("cannot read back an evidence sentence: {err}")))?;
+        push_str(buf, text);
+        buf.extend_from_slice(b",\"start\":");
+        push_number(buf, ev.start);
+        buf.extend_from_slice(b",\"end\":");
+        push_number(buf, ev.end);
+        buf.push(b'}');
+    }
+    buf.extend_from_slice(b"]}");
+    Ok(())
 }
 
 /// The top of the graph's JSON: all but the edges.
@@ -502,5 +583,67 @@ impl<'de> serde::de::Visitor<'de> for EdgesSeed<'_> {
             self.0.edge(e).map_err(A::Error::custom)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Entity, Relation};
+
+    /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
+    /// escaping (quotes, backslashes, control characters) and for those that do not.
+    #[test]
+    fn edges_written_by_hand_are_what_serde_writes() {
+        let entity = |id: &str| Entity {
+            id: id.to_string(),
+            kind: Kind::Person,
+            label: id.to_string(),
+            aliases: [id.to_string()].into(),
+            mentions: 1,
+        };
+        let ids = ["person:plain", "person:q\"uote\\back", "person:ctl\u{1}\t\n", "person:ünïcode-אב"];
+        let sentences = ["A plain sentence.", "She said \"no\" \\ then\tleft\r\n.", "\u{7f}\u{1f} Ünïcode — «text»."];
+        let mut relations = Vec::new();
+        let mut at = 0;
+        for (i, s) in ids.iter().enumerate() {
+            for t in &ids[i + 1..] {
+                let sentence = sentences[at % sentences.len()];
+                relations.push(Relation {
+                    source: s.to_string(),
+                    target: t.to_string(),
+                    relation: if at % 2 == 0 { RelationType::MetWith } else { RelationType::Criticizes },
+                    date: (at % 3 != 0).then(|| PartialDate::month(2024, 5)),
+                    evidence: Evidence {
+                        document: "doc \"1\"".into(),
+                        sentence: sentence.into(),
+                        start: at * 10,
+                        end: at * 10 + 5,
+                    },
+                    rule: if at % 2 == 0 { "relations.rules:1".into() } else { "weird \"rule\"".into() },
+                    cameo: (at % 2 == 0).then(|| "042".into()),
+                    confidence: 0.123 * at as f32,
+                });
+                at += 1;
+            }
+        }
+        let mut graph = ActorGraph::new();
+        graph.merge(Document {
+            id: "doc \"1\"".into(),
+            date: None,
+            title: None,
+            entities: ids.iter().map(|i| entity(i)).collect(),
+            relations,
+        });
+        assert!(graph.edge_count() >= 6);
+        let mut sentence = Vec::new();
+        for ei in graph.sorted_edge_indices() {
+            let (s, t) = graph.graph.edge_endpoints(ei).expect("edge");
+            let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
+            let mut mine = Vec::new();
+            write_edge(&mut mine, &graph, s, t, e, &mut sentence).expect("written");
+            let theirs = serde_json::to_vec(&edge_ref(&graph, ei)).expect("serialized");
+            assert_eq!(String::from_utf8_lossy(&mine), String::from_utf8_lossy(&theirs));
+        }
     }
 }
