@@ -59,8 +59,12 @@ const KEY_EXTRA: usize = 2;
 /// is not one), as the gazetteer indexes it.
 fn first_word(s: &str) -> &str {
     // Most words are ASCII: bytes, not characters, until one is not.
-    let ascii = s.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(s.len());
-    if ascii < s.len() && !s.as_bytes()[ascii].is_ascii() {
+    let bytes = s.as_bytes();
+    let mut ascii = 0;
+    while ascii < bytes.len() && bytes[ascii].is_ascii_alphanumeric() {
+        ascii += 1;
+    }
+    if ascii < bytes.len() && !bytes[ascii].is_ascii() {
         return first_word_chars(s);
     }
     if ascii > 0 {
