@@ -629,7 +629,9 @@ fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceS
     // Nothing is created before the run succeeds: a directory still to be made is replaced by
     // the nearest one that exists.
     let dir = dir.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new(".")).to_path_buf();
-    let path = dir.join(format!(".actorgraph-sentences-{}.tmp", std::process::id()));
+    static NUMBER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NUMBER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = dir.join(format!(".actorgraph-sentences-{}-{n}.tmp", std::process::id()));
     let file = fs::File::options()
         .read(true)
         .write(true)
@@ -653,8 +655,19 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
     check_output(&args.output, &targets)?;
     let mut graph = ActorGraph::new();
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
+    // The first graph's sentences stay in a file (it becomes the merged graph); each other
+    // graph's go to a file of its own while it is read, then join the first's.
+    let mut spills = Vec::new();
     for path in &args.graphs {
-        graph.merge_graph(query_cmd::read_graph(path)?);
+        let (store, spill) = spill_store(&args.output)?;
+        spills.push(spill);
+        graph.merge_graph(query_cmd::read_graph_into(path, ActorGraph::with_sentences(store))?);
+        if spills.len() > 1 {
+            spills.pop();
+        }
+    }
+    if let Some(e) = graph.sentences.error() {
+        bail!("cannot keep the evidence sentences in a file beside the output: {e}");
     }
     graph.link_people();
     let produced = produce(&graph, &targets, &options, "graph")?;

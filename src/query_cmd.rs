@@ -39,8 +39,13 @@ fn load(source: &QuerySource) -> anyhow::Result<ActorGraph> {
 
 /// Reads a saved JSON graph, naming the file in errors.
 pub fn read_graph(path: &Path) -> anyhow::Result<ActorGraph> {
+    read_graph_into(path, ActorGraph::new())
+}
+
+/// [`read_graph`] into an empty graph made as the caller wants it.
+pub fn read_graph_into(path: &Path, graph: ActorGraph) -> anyhow::Result<ActorGraph> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot read the graph {}", path.display()))?;
-    Ok(actorgraph::export::from_json_reader(&path.display().to_string(), file)?)
+    Ok(actorgraph::export::from_json_reader_into(&path.display().to_string(), file, graph)?)
 }
 
 fn date(s: &Option<String>, what: &str) -> anyhow::Result<Option<PartialDate>> {

@@ -422,7 +422,27 @@ pub fn from_json(source: &str, text: &str) -> Result<ActorGraph, Error> {
 /// [`from_json`] from a reader (a file of any size is read as it is parsed, never held whole).
 /// The reader is buffered here.
 pub fn from_json_reader(source: &str, reader: impl std::io::Read) -> Result<ActorGraph, Error> {
-    from_parsed(source, serde_json::from_reader(std::io::BufReader::with_capacity(1 << 16, reader)))
+    from_json_reader_into(source, reader, ActorGraph::new())
+}
+
+/// [`from_json_reader`] into `graph`, an empty graph made as the caller wants it (with a
+/// sentence store that spills to a file, see [`ActorGraph::with_sentences`]).
+pub fn from_json_reader_into(source: &str, reader: impl std::io::Read, graph: ActorGraph) -> Result<ActorGraph, Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let parsed = GraphSeed(graph).deserialize(&mut de).and_then(|g| de.end().map(|()| g));
+    from_parsed(source, parsed)
+}
+
+/// Reads a graph into a given empty graph.
+struct GraphSeed(ActorGraph);
+
+impl<'de> serde::de::DeserializeSeed<'de> for GraphSeed {
+    type Value = ActorGraph;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<ActorGraph, D::Error> {
+        deserializer.deserialize_map(GraphVisitor(self.0))
+    }
 }
 
 fn from_parsed(source: &str, parsed: serde_json::Result<ActorGraph>) -> Result<ActorGraph, Error> {
@@ -436,7 +456,7 @@ fn from_parsed(source: &str, parsed: serde_json::Result<ActorGraph>) -> Result<A
 /// file of gigabytes is never held as parsed JSON as well: memory is the graph's.
 impl<'de> Deserialize<'de> for ActorGraph {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ActorGraph, D::Error> {
-        deserializer.deserialize_map(GraphVisitor)
+        deserializer.deserialize_map(GraphVisitor(ActorGraph::new()))
     }
 }
 
@@ -514,7 +534,7 @@ impl Loader {
     }
 }
 
-struct GraphVisitor;
+struct GraphVisitor(ActorGraph);
 
 impl<'de> serde::de::Visitor<'de> for GraphVisitor {
     type Value = ActorGraph;
@@ -525,7 +545,7 @@ impl<'de> serde::de::Visitor<'de> for GraphVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ActorGraph, A::Error> {
         use serde::de::Error as _;
-        let mut loader = Loader::default();
+        let mut loader = Loader { graph: self.0, ..Loader::default() };
         let (mut has_graph, mut has_edges) = (false, false);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {

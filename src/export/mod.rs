@@ -24,7 +24,7 @@ use crate::graph::{ActorGraph, EdgeData, Node, edge_key};
 use crate::model::PartialDate;
 
 pub use dot::country_of;
-pub use json::{from_json, from_json_reader, to_json_value, write_to as write_json};
+pub use json::{from_json, from_json_reader, from_json_reader_into, to_json_value, write_to as write_json};
 pub use style::{KindStyle, kind_style, relation_color};
 
 /// The output formats.
