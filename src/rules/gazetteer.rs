@@ -46,10 +46,14 @@ pub struct Gazetteer {
 
 #[derive(Debug)]
 struct Bucket {
-    /// The bytes after the first word (lowercase), `len` of them.
-    after: [u8; KEY_EXTRA],
-    len: usize,
+    /// The bytes after the first word (lowercase), as [`after_code`] packs them.
+    after: u32,
     forms: Vec<u32>,
+}
+
+/// Up to [`KEY_EXTRA`] bytes and how many, in one number (compared without a call).
+fn after_code(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(bytes.len() as u32, |code, &b| (code << 8) | u32::from(b))
 }
 
 /// How many bytes after the first word are part of a form's key.
@@ -135,12 +139,11 @@ impl Gazetteer {
             let n = u32::try_from(i).map_err(|_| "more than four billion names".to_string())?;
             let word = first_word(f).len();
             let key = f.as_bytes()[..f.len().min(word + KEY_EXTRA)].to_ascii_lowercase();
-            let mut after = [0; KEY_EXTRA];
-            after[..key.len() - word].copy_from_slice(&key[word..]);
+            let after = after_code(&key[word..]);
             let list = buckets.entry(key[..word].into()).or_default();
-            match list.iter_mut().find(|b| b.len == key.len() - word && b.after == after) {
+            match list.iter_mut().find(|b| b.after == after) {
                 Some(b) => b.forms.push(n),
-                None => list.push(Bucket { after, len: key.len() - word, forms: vec![n] }),
+                None => list.push(Bucket { after, forms: vec![n] }),
             }
         }
         Ok(Gazetteer { forms, refs, buckets })
@@ -170,9 +173,11 @@ impl Gazetteer {
             key.extend_from_slice(&rest.as_bytes()[..rest.len().min(word + KEY_EXTRA)]);
             key.make_ascii_lowercase();
             let Some(list) = self.buckets.get(&key[..word]) else { continue };
-            let after = &key[word..];
+            // The codes of no, one and two bytes after the word in the text.
+            let extra = key.len() - word;
+            let codes = [0, 1, 2].map(|n| if n <= extra { after_code(&key[word..word + n]) } else { u32::MAX });
             for bucket in list {
-                if bucket.len > after.len() || bucket.after[..bucket.len] != after[..bucket.len] {
+                if !codes.contains(&bucket.after) {
                     continue;
                 }
                 for &i in &bucket.forms {
