@@ -115,7 +115,7 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
     };
     let text = article.text.as_str();
     let mut tokens = sentence::split(text, &rules.abbrev);
-    tokens.classes = tokens.tokens.iter().map(|t| rules.word_class(&t.lower)).collect();
+    (tokens.classes, tokens.pattern_words) = tokens.tokens.iter().map(|t| rules.word_info(&t.lower)).unzip();
     lap(&mut timings.sentences);
     let mut ctx = DateContext { article: article.date, ..DateContext::default() };
     let mut narrative = Vec::with_capacity(tokens.sentences.len());

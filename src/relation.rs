@@ -30,9 +30,8 @@ pub struct Edge {
 /// One unit a pattern matches: an actor, a word, or a time expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    /// An actor mention: the entities it stands for, and the mention.
+    /// An actor mention (its entities are the resolution's `refs[mention]`).
     Ent {
-        ents: Vec<usize>,
         mention: usize,
     },
     Word(usize),
@@ -186,7 +185,7 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             {
                 out.pop();
             }
-            out.push(Item::Ent { ents: inp.res.refs[mi].clone(), mention: mi }, m.toks.clone());
+            out.push(Item::Ent { mention: mi }, m.toks.clone());
             i = m.toks.end.max(i + 1);
             // "the Democratic Republic of the Congo (DRC)": the acronym in brackets goes with it.
             if i + 2 < sentence.tokens.end
@@ -210,7 +209,7 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
         let w = toks[i].lower.as_str();
         let c = inp.tokens.classes[i];
         let last = out.ids.len() - 1;
-        out.ids[last] = inp.rules.patterns.id(w).unwrap_or(NO_WORD);
+        out.ids[last] = inp.tokens.pattern_words.get(i).copied().unwrap_or(NO_WORD);
         out.flags[last] = if c & class::FILLER != 0 { FILLER } else { 0 }
             | if c & (class::AUX | class::NEGATION | class::MODAL | class::ASPECT) != 0 { AUX } else { 0 }
             | if boundary(w) { BOUNDARY } else { 0 };
@@ -288,7 +287,7 @@ impl Matcher<'_, '_> {
 
     fn ent(&self, i: usize) -> Option<&Vec<usize>> {
         match self.items.items.get(i)? {
-            Item::Ent { ents, .. } => Some(ents),
+            Item::Ent { mention } => self.inp.res.refs.get(*mention),
             _ => None,
         }
     }

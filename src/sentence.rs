@@ -54,6 +54,9 @@ pub struct Tokens {
     /// For each token, the word classes of `words.tsv` it is in (bits; filled by the caller that
     /// has the rules, see `crate::analyze`).
     pub classes: Vec<u32>,
+    /// For each token, its number in the relation patterns' vocabulary (`u32::MAX`: none;
+    /// filled with `classes`).
+    pub pattern_words: Vec<u32>,
 }
 
 /// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
@@ -74,7 +77,7 @@ pub struct Abbreviations {
 pub fn split(text: &str, abbrev: &Abbreviations) -> Tokens {
     let tokens = tokenize(text, abbrev);
     let sentences = sentences(text, &tokens, abbrev);
-    Tokens { tokens, sentences, classes: Vec::new() }
+    Tokens { tokens, sentences, classes: Vec::new(), pattern_words: Vec::new() }
 }
 
 fn fold_char(c: char) -> char {

@@ -244,6 +244,8 @@ pub struct Rules {
     pub given_names: HashSet<String>,
     /// Word classes from words.tsv: class -> lowercase words.
     pub words: rustc_hash::FxHashMap<String, u32>,
+    /// `words` and the patterns' vocabulary together (see [`Rules::word_info`]).
+    lexicon: rustc_hash::FxHashMap<Box<str>, (u32, u32)>,
     pub verbs: Verbs,
     pub patterns: PatternSet,
     pub gazetteer: Gazetteer,
@@ -311,6 +313,13 @@ impl Rules {
                 people_by_ends.entry(ends).or_default().push((i, w.len()));
             }
         }
+        let mut lexicon: rustc_hash::FxHashMap<Box<str>, (u32, u32)> = rustc_hash::FxHashMap::default();
+        for (w, &c) in &words {
+            lexicon.entry(w.as_str().into()).or_insert((0, u32::MAX)).0 = c;
+        }
+        for (w, &id) in &patterns.vocab {
+            lexicon.entry(w.as_str().into()).or_insert((0, u32::MAX)).1 = id;
+        }
         Ok(Rules {
             countries,
             places,
@@ -319,6 +328,7 @@ impl Rules {
             titles,
             given_names,
             words,
+            lexicon,
             verbs,
             patterns,
             gazetteer,
@@ -333,6 +343,12 @@ impl Rules {
     /// The classes of a word (bits of [`class`]).
     pub fn word_class(&self, word: &str) -> u32 {
         self.words.get(word).copied().unwrap_or(0)
+    }
+
+    /// A word's classes and its number in the patterns' vocabulary (`u32::MAX`: none), in one
+    /// lookup (every token of every article asks).
+    pub fn word_info(&self, word: &str) -> (u32, u32) {
+        self.lexicon.get(word).copied().unwrap_or((0, u32::MAX))
     }
 
     pub fn is(&self, class: u32, word: &str) -> bool {
