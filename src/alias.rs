@@ -470,6 +470,10 @@ impl Resolver<'_> {
         if !matches!(r, GazRef::Country(_) | GazRef::Place(_)) || m.form != Form::Name || m.name.len() != 1 {
             return None;
         }
+        // Most articles name nobody in full by the time a place is named: then no word to make.
+        if !self.res.entities.iter().any(|e| e.kind == Kind::Person && e.words.len() >= 2) {
+            return None;
+        }
         let t = &self.tokens.tokens[m.name.start];
         let word = person_words(&self.text[t.start..t.end]).pop()?;
         let mut people = self
@@ -746,7 +750,14 @@ impl Resolver<'_> {
                         }
                         s.push_str(&self.text[tk[k].start..tk[k].end]);
                     }
-                    let s = s.trim_start_matches("the ").trim_start_matches("The ").to_string();
+                    let mut rest = s.as_str();
+                    while let Some(r) = rest.strip_prefix("the ") {
+                        rest = r;
+                    }
+                    while let Some(r) = rest.strip_prefix("The ") {
+                        rest = r;
+                    }
+                    let s = rest.to_string();
                     if !s.is_empty() {
                         ent.aliases.insert(s);
                     }
