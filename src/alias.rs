@@ -96,6 +96,82 @@ struct Resolver<'a> {
     seen: Vec<(usize, usize, usize)>,
 }
 
+/// What the entity of a gazetteer entry starts as: id, kind, label and name words.
+#[derive(Debug)]
+pub struct GazEntity {
+    id: String,
+    kind: Kind,
+    label: String,
+    words: Vec<String>,
+}
+
+/// The [`GazEntity`] of each gazetteer entry, made once per run, the first time an article
+/// names the entry (making ids and name words is most of the cost of an entity).
+#[derive(Debug, Default)]
+pub struct GazEntities {
+    countries: Vec<std::sync::OnceLock<Option<GazEntity>>>,
+    seats: Vec<std::sync::OnceLock<Option<GazEntity>>>,
+    places: Vec<std::sync::OnceLock<Option<GazEntity>>>,
+    orgs: Vec<std::sync::OnceLock<Option<GazEntity>>>,
+    people: Vec<std::sync::OnceLock<Option<GazEntity>>>,
+}
+
+impl GazEntities {
+    /// Room for the entries of gazetteers of these sizes.
+    pub fn new(countries: usize, places: usize, orgs: usize, people: usize) -> GazEntities {
+        let slots = |n: usize| (0..n).map(|_| std::sync::OnceLock::new()).collect();
+        GazEntities {
+            countries: slots(countries),
+            seats: slots(countries),
+            places: slots(places),
+            orgs: slots(orgs),
+            people: slots(people),
+        }
+    }
+
+    fn get(&self, rules: &Rules, r: GazRef) -> Option<&GazEntity> {
+        let make = |kind: Kind, prefix: &str, name: &str| GazEntity {
+            id: format!("{prefix}:{}", slug(name)),
+            kind,
+            label: name.to_string(),
+            words: name_words(name),
+        };
+        match r {
+            GazRef::Country(c) | GazRef::Demonym(c) => self.countries.get(c)?.get_or_init(|| {
+                let c = rules.countries.get(c)?;
+                Some(GazEntity {
+                    id: format!("country:{}", c.id),
+                    kind: Kind::Country,
+                    label: c.name.clone(),
+                    words: name_words(&c.name),
+                })
+            }),
+            GazRef::Seat(c) => self.seats.get(c)?.get_or_init(|| {
+                let name = rules.countries.get(c)?.seats.first()?;
+                Some(make(Kind::Location, "location", name))
+            }),
+            GazRef::Place(p) => {
+                self.places.get(p)?.get_or_init(|| Some(make(Kind::Location, "location", &rules.places.get(p)?.name)))
+            }
+            GazRef::Org(o) => self
+                .orgs
+                .get(o)?
+                .get_or_init(|| Some(make(Kind::Organization, "organization", &rules.orgs.get(o)?.name))),
+            GazRef::Person(p) => self.people.get(p)?.get_or_init(|| {
+                let name = &rules.people.get(p)?.name;
+                Some(GazEntity {
+                    id: format!("person:{}", slug(&person_words(name).join(" "))),
+                    kind: Kind::Person,
+                    label: name.clone(),
+                    words: person_words(name),
+                })
+            }),
+            GazRef::Title(_) => return None,
+        }
+        .as_ref()
+    }
+}
+
 /// Folds Latin diacritics: "Arévalo" -> "Arevalo".
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
@@ -237,58 +313,19 @@ impl Resolver<'_> {
 
     fn make_gaz_entity(&mut self, r: GazRef) -> Option<usize> {
         let rules = self.rules;
-        Some(match r {
-            GazRef::Country(ci) | GazRef::Demonym(ci) => {
-                let c = &rules.countries[ci];
-                self.entity(
-                    format!("country:{}", c.id),
-                    Kind::Country,
-                    &c.name,
-                    // Country ids are unique (the rules refuse a second one).
-                    Some(GazRef::Country(ci)),
-                    name_words(&c.name),
-                )
-            }
-            GazRef::Place(p) => {
-                let p = &rules.places[p];
-                self.entity(
-                    format!("location:{}", slug(&p.name)),
-                    Kind::Location,
-                    &p.name,
-                    Some(r),
-                    name_words(&p.name),
-                )
-            }
-            GazRef::Seat(c) => {
-                let name = rules.countries[c].seats.first()?.clone();
-                self.entity(format!("location:{}", slug(&name)), Kind::Location, &name, Some(r), name_words(&name))
-            }
-            GazRef::Org(o) => {
-                let name = rules.orgs[o].name.clone();
-                self.entity(
-                    format!("organization:{}", slug(&name)),
-                    Kind::Organization,
-                    &name,
-                    Some(r),
-                    name_words(&name),
-                )
-            }
-            GazRef::Person(p) => {
-                let person = &rules.people[p];
-                let e = self.entity(
-                    format!("person:{}", slug(&person_words(&person.name).join(" "))),
-                    Kind::Person,
-                    &person.name,
-                    Some(r),
-                    person_words(&person.name),
-                );
-                if self.res.entities[e].country.is_none() {
-                    self.res.entities[e].country = person.country;
-                }
-                e
-            }
-            GazRef::Title(_) => return None,
-        })
+        let t = rules.gaz_entities.get(rules, r)?;
+        let gaz = match r {
+            // Country ids are unique (the rules refuse a second one).
+            GazRef::Demonym(c) => GazRef::Country(c),
+            r => r,
+        };
+        let e = self.entity(t.id.clone(), t.kind, &t.label, Some(gaz), t.words.clone());
+        if let GazRef::Person(p) = r
+            && self.res.entities[e].country.is_none()
+        {
+            self.res.entities[e].country = rules.people[p].country;
+        }
+        Some(e)
     }
 
     /// The person a full name stands for: a person of the article with the same name words (or a

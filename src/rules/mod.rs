@@ -244,6 +244,8 @@ pub struct Rules {
     pub given_names: HashSet<String>,
     /// Word classes from words.tsv: class -> lowercase words.
     pub words: rustc_hash::FxHashMap<String, u32>,
+    /// The entity each gazetteer entry starts as, made the first time an article names it.
+    pub gaz_entities: crate::alias::GazEntities,
     /// `words` and the patterns' vocabulary together (see [`Rules::word_info`]).
     lexicon: rustc_hash::FxHashMap<Box<str>, (u32, u32)>,
     pub verbs: Verbs,
@@ -320,7 +322,9 @@ impl Rules {
         for (w, &id) in &patterns.vocab {
             lexicon.entry(w.as_str().into()).or_insert((0, u32::MAX)).1 = id;
         }
+        let gaz_entities = crate::alias::GazEntities::new(countries.len(), places.len(), orgs.len(), people.len());
         Ok(Rules {
+            gaz_entities,
             countries,
             places,
             orgs,
