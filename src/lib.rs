@@ -156,15 +156,16 @@ pub fn extract(rules: &Rules, article: &Article) -> Document {
 pub fn extract_timed(rules: &Rules, article: &Article) -> (Document, StageTimes) {
     let a = analyze(rules, article);
     let started = std::time::Instant::now();
-    let doc = document(article, &a);
     let mut t = a.timings;
+    let doc = document(article, a);
     t.document = started.elapsed();
     (doc, t)
 }
 
-/// The [`Document`] of an analysed article.
-pub fn document(article: &Article, a: &Analysis) -> Document {
-    let ents = &a.resolution.entities;
+/// The [`Document`] of an analysed article (the analysis is used up: its entities move into
+/// the document).
+pub fn document(article: &Article, mut a: Analysis) -> Document {
+    let mut ents = std::mem::take(&mut a.resolution.entities);
     // Nodes: what the article names, not what it only names inside other names or by a demonym
     // ("Palestinians", "Colombian executives"), unless an edge needs it.
     let mut used: BTreeSet<usize> =
@@ -173,20 +174,7 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
         used.insert(e.source);
         used.insert(e.target);
     }
-    let entities: Vec<Entity> = used
-        .iter()
-        .map(|&e| {
-            let d = &ents[e];
-            Entity {
-                id: d.id.clone(),
-                kind: d.kind,
-                label: d.label.clone(),
-                aliases: d.aliases.clone(),
-                mentions: d.mentions.max(1),
-            }
-        })
-        .collect();
-    let mut relations: Vec<Relation> = Vec::new();
+    let mut relations: Vec<Relation> = Vec::with_capacity(a.edges.len());
     let document_id = smol_str::SmolStr::from(article.id.as_str());
     // One copy of each sentence, shared by every edge it states.
     let mut sentences: Vec<Option<std::sync::Arc<str>>> = vec![None; a.tokens.sentences.len()];
@@ -228,7 +216,20 @@ pub fn document(article: &Article, a: &Analysis) -> Document {
         (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)
             == (&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule)
     });
-    let mut entities = entities;
+    // Each entity is used once: its strings move into the document.
+    let mut entities: Vec<Entity> = used
+        .iter()
+        .map(|&e| {
+            let d = &mut ents[e];
+            Entity {
+                id: std::mem::take(&mut d.id),
+                kind: d.kind,
+                label: std::mem::take(&mut d.label),
+                aliases: std::mem::take(&mut d.aliases),
+                mentions: d.mentions.max(1),
+            }
+        })
+        .collect();
     entities.sort_by(|x, y| x.id.cmp(&y.id));
     Document {
         id: article.id.clone(),
