@@ -448,7 +448,7 @@ impl Ctx<'_, '_> {
                     break;
                 }
                 let titled = self.hit_covering(i).is_some_and(|h| self.title_class(h).is_some());
-                if titled || self.rules.is(class::ROLE, &t.lower) {
+                if titled || self.is(class::ROLE, i) {
                     role_at = Some(i);
                 }
                 k = i;
@@ -1241,7 +1241,7 @@ impl Ctx<'_, '_> {
         let words_ok = (c.start..c.end).all(|i| {
             let t = &self.toks[i];
             (t.kind == TokKind::Word
-                && (self.is_cap(i) || self.rules.is(class::PARTICLE, &t.lower) || self.name_word(i)))
+                && (self.is_cap(i) || self.is(class::PARTICLE, i) || self.name_word(i)))
                 || (t.lower == "-" && !t.space_before)
         });
         if !words_ok || c.len() > 5 {
@@ -1377,7 +1377,7 @@ impl Ctx<'_, '_> {
     fn pronouns(&self, out: &mut Vec<Mention>) {
         for i in self.range.clone() {
             let w = self.lower(i);
-            if self.rules.is(class::PRONOUN, w) {
+            if self.is(class::PRONOUN, i) {
                 let next = if i + 1 < self.range.end { self.lower(i + 1) } else { "" };
                 if matches!(w, "his" | "her") && matches!(next, "country" | "government" | "nation" | "administration")
                 {
@@ -1390,7 +1390,7 @@ impl Ctx<'_, '_> {
                 }
                 let m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Pronoun, Target::Unresolved);
                 out.push(m);
-            } else if self.rules.is(class::RELATIVE, w) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
+            } else if self.is(class::RELATIVE, i) && i >= self.range.start + 2 && self.lower(i - 1) == "," {
                 let mut m = Mention::new(self.sentence, i..i + 1, Kind::Person, Form::Relative, Target::Unresolved);
                 m.description = Some(w.to_string());
                 out.push(m);
