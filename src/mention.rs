@@ -1240,8 +1240,7 @@ impl Ctx<'_, '_> {
         let first = self.word(c.start);
         let words_ok = (c.start..c.end).all(|i| {
             let t = &self.toks[i];
-            (t.kind == TokKind::Word
-                && (self.is_cap(i) || self.is(class::PARTICLE, i) || self.name_word(i)))
+            (t.kind == TokKind::Word && (self.is_cap(i) || self.is(class::PARTICLE, i) || self.name_word(i)))
                 || (t.lower == "-" && !t.space_before)
         });
         if !words_ok || c.len() > 5 {
