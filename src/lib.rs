@@ -115,7 +115,16 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
     };
     let text = article.text.as_str();
     let mut tokens = sentence::split(text, &rules.abbrev);
-    (tokens.classes, tokens.pattern_words) = tokens.tokens.iter().map(|t| rules.word_info(&t.lower)).unzip();
+    let n = tokens.tokens.len();
+    let (mut classes, mut pattern_words, mut name_lists) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for t in &tokens.tokens {
+        let w = rules.word_info(&t.lower);
+        classes.push(w.classes);
+        pattern_words.push(w.pattern);
+        name_lists.push(w.names);
+    }
+    (tokens.classes, tokens.pattern_words, tokens.name_lists) = (classes, pattern_words, name_lists);
     lap(&mut timings.sentences);
     let mut ctx = DateContext { article: article.date, ..DateContext::default() };
     let mut narrative = Vec::with_capacity(tokens.sentences.len());

@@ -116,7 +116,7 @@ pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
     let mut out = Vec::new();
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens;
-        let hits = hits(rules, text, toks, sentence.tokens.clone());
+        let hits = hits(rules, text, tokens, sentence.tokens.clone());
         let ctx = Ctx {
             rules,
             text,
@@ -134,14 +134,19 @@ pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
 
 /// Gazetteer hits of a sentence that pass the case check, mapped to token ranges, non-overlapping
 /// (leftmost, then longest), titles included.
-fn hits<'r>(rules: &'r Rules, text: &str, toks: &[Token], range: Range<usize>) -> Vec<TokHit<'r>> {
+fn hits<'r>(rules: &'r Rules, text: &str, tokens: &Tokens, range: Range<usize>) -> Vec<TokHit<'r>> {
+    let toks = &tokens.tokens[..];
     if range.is_empty() {
         return Vec::new();
     }
     let (s, e) = (toks[range.start].start, toks[range.end - 1].end);
     let mut found: Vec<TokHit<'r>> = Vec::new();
-    let starts = toks[range.clone()].iter().map(|t| t.start - s);
-    for h in rules.gazetteer.find_at(&text[s..e], starts) {
+    let lists = &tokens.name_lists;
+    let starts = range.clone().map(|i| {
+        let t = &toks[i];
+        (t.start - s, t.end - s, lists.get(i).copied().unwrap_or(crate::rules::NO_LIST))
+    });
+    for h in rules.gazetteer.find_at_tokens(&text[s..e], starts) {
         let (hs, he) = (h.start + s, h.end + s);
         // Tokens are in text order: find the ones the hit starts and ends on.
         let sentence = &toks[range.clone()];

@@ -57,6 +57,9 @@ pub struct Tokens {
     /// For each token, its number in the relation patterns' vocabulary (`u32::MAX`: none;
     /// filled with `classes`).
     pub pattern_words: Vec<u32>,
+    /// For each token, its number as the first word of gazetteer names (`u32::MAX`: none;
+    /// filled with `classes`).
+    pub name_lists: Vec<u32>,
 }
 
 /// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
@@ -77,7 +80,7 @@ pub struct Abbreviations {
 pub fn split(text: &str, abbrev: &Abbreviations) -> Tokens {
     let tokens = tokenize(text, abbrev);
     let sentences = sentences(text, &tokens, abbrev);
-    Tokens { tokens, sentences, classes: Vec::new(), pattern_words: Vec::new() }
+    Tokens { tokens, sentences, classes: Vec::new(), pattern_words: Vec::new(), name_lists: Vec::new() }
 }
 
 fn fold_char(c: char) -> char {

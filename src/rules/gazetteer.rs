@@ -41,7 +41,9 @@ pub struct Gazetteer {
     /// Form numbers by the form's first word, ASCII-lowercased (a form that starts with a
     /// symbol: by that symbol), then by the (up to) two bytes after it. A form can only match
     /// where the text's word is its first word.
-    buckets: FxHashMap<Box<[u8]>, Vec<Bucket>>,
+    index: FxHashMap<Box<[u8]>, u32>,
+    /// The buckets of each first word, by the number `index` gives it.
+    lists: Vec<Vec<Bucket>>,
 }
 
 #[derive(Debug)]
@@ -55,6 +57,9 @@ struct Bucket {
 fn after_code(bytes: &[u8]) -> u32 {
     bytes.iter().fold(bytes.len() as u32, |code, &b| (code << 8) | u32::from(b))
 }
+
+/// No first word of a form (see [`Gazetteer::first_words`]).
+pub const NO_LIST: u32 = u32::MAX;
 
 /// How many bytes after the first word are part of a form's key.
 const KEY_EXTRA: usize = 2;
@@ -134,19 +139,25 @@ impl Gazetteer {
         for r in &mut refs {
             r.sort();
         }
-        let mut buckets: FxHashMap<Box<[u8]>, Vec<Bucket>> = FxHashMap::default();
+        let mut index: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+        let mut lists: Vec<Vec<Bucket>> = Vec::new();
         for (i, f) in forms.iter().enumerate() {
             let n = u32::try_from(i).map_err(|_| "more than four billion names".to_string())?;
             let word = first_word(f).len();
             let key = f.as_bytes()[..f.len().min(word + KEY_EXTRA)].to_ascii_lowercase();
             let after = after_code(&key[word..]);
-            let list = buckets.entry(key[..word].into()).or_default();
+            let next = u32::try_from(lists.len()).map_err(|_| "more than four billion names".to_string())?;
+            let at = *index.entry(key[..word].into()).or_insert(next);
+            if at == next {
+                lists.push(Vec::new());
+            }
+            let list = &mut lists[at as usize];
             match list.iter_mut().find(|b| b.after == after) {
                 Some(b) => b.forms.push(n),
                 None => list.push(Bucket { after, forms: vec![n] }),
             }
         }
-        Ok(Gazetteer { forms, refs, buckets })
+        Ok(Gazetteer { forms, refs, index, lists })
     }
 
     /// Every occurrence of every form in `text`, overlapping ones included, that starts and ends
@@ -160,19 +171,51 @@ impl Gazetteer {
     /// `text`, such as the starts of its tokens): a hash lookup per start, where a scan of the
     /// whole text with an automaton costs several times more.
     pub fn find_at<'g>(&'g self, text: &str, starts: impl Iterator<Item = usize>) -> Vec<Hit<'g>> {
+        self.find_at_tokens(text, starts.map(|s| (s, s, NO_LIST)))
+    }
+
+    /// The first words of the forms, lowercase, with their numbers: a caller that looks words up
+    /// anyway (the tokenizer's word classes) learns a token's number with them, and gives it to
+    /// [`Gazetteer::find_at_tokens`].
+    pub fn first_words(&self) -> impl Iterator<Item = (&[u8], u32)> {
+        self.index.iter().map(|(w, &n)| (&w[..], n))
+    }
+
+    /// [`Gazetteer::find_at`] for tokens: (start, end, the number [`Gazetteer::first_words`] gives
+    /// the token's lowercase text, or [`NO_LIST`]). A token that is a whole ASCII word is not
+    /// looked up again; any other start is read as `find_at` reads it.
+    pub fn find_at_tokens<'g>(&'g self, text: &str, tokens: impl Iterator<Item = (usize, usize, u32)>) -> Vec<Hit<'g>> {
         let mut hits = Vec::new();
         let mut key: Vec<u8> = Vec::new();
         let bytes = text.as_bytes();
-        for s in starts {
+        for (s, end, known) in tokens {
             let Some(rest) = text.get(s..) else { continue };
             if rest.is_empty() || !boundary_before(text, s) {
                 continue;
             }
-            let word = first_word(rest).len();
+            // A whole ASCII word, with no letter or digit after it, is its own first word.
+            let whole_word = end > s
+                && end <= bytes.len()
+                && bytes[s..end].iter().all(u8::is_ascii_alphanumeric)
+                && bytes.get(end).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric());
+            let word = if whole_word { end - s } else { first_word(rest).len() };
             key.clear();
             key.extend_from_slice(&rest.as_bytes()[..rest.len().min(word + KEY_EXTRA)]);
-            key.make_ascii_lowercase();
-            let Some(list) = self.buckets.get(&key[..word]) else { continue };
+            if whole_word {
+                key[word..].make_ascii_lowercase();
+            } else {
+                key.make_ascii_lowercase();
+            }
+            let list = if whole_word {
+                if known == NO_LIST {
+                    continue;
+                }
+                known
+            } else {
+                let Some(&n) = self.index.get(&key[..word]) else { continue };
+                n
+            };
+            let Some(list) = self.lists.get(list as usize) else { continue };
             // The codes of no, one and two bytes after the word in the text.
             let extra = key.len() - word;
             let codes = [0, 1, 2].map(|n| if n <= extra { after_code(&key[word..word + n]) } else { u32::MAX });
@@ -300,6 +343,29 @@ mod tests {
             }
         }
         assert!(texts > 20, "{texts} fixture articles");
+    }
+
+    /// Tokens that bring their first-word number from the word lookup find what a lookup at
+    /// each token start finds.
+    #[test]
+    fn tokens_with_known_first_words_find_the_same() {
+        let rules = rules();
+        let g = &rules.gazetteer;
+        let texts = [
+            "U.S. Secretary of State Antony Blinken met the president of the United States in The Hague.",
+            "Guinea-Bissau's al-Burhan said the U.S.-led talks doesn't involve Côte d'Ivoire or São Tomé.",
+            "THE UNITED NATIONS SECURITY COUNCIL met; the European Union's foreign ministers did not.",
+        ];
+        for text in texts {
+            let tokens = crate::sentence::split(text, &rules.abbrev);
+            let starts: Vec<usize> = tokens.tokens.iter().map(|t| t.start).collect();
+            let known = tokens.tokens.iter().map(|t| (t.start, t.end, rules.word_info(&t.lower).names));
+            let key = |h: &Hit<'_>| (h.start, h.end, h.form.to_string());
+            let with: Vec<_> = g.find_at_tokens(text, known).iter().map(key).collect();
+            let without: Vec<_> = g.find_at(text, starts.into_iter()).iter().map(key).collect();
+            assert!(!with.is_empty());
+            assert_eq!(with, without, "{text}");
+        }
     }
 
     proptest! {

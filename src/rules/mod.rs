@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::sentence::Abbreviations;
 
-pub use gazetteer::{GazRef, Gazetteer};
+pub use gazetteer::{GazRef, Gazetteer, NO_LIST};
 pub use pattern::{Pattern, PatternSet};
 
 /// The rule files, by name, as text. [`RuleFiles::defaults`] holds the built-in set.
@@ -200,6 +200,21 @@ pub struct Title {
     pub open: bool,
 }
 
+/// What the rules know of a word (see [`Rules::word_info`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordInfo {
+    /// Bits of [`class`].
+    pub classes: u32,
+    /// Its number in the patterns' vocabulary (`u32::MAX`: none).
+    pub pattern: u32,
+    /// Its number as the first word of gazetteer names ([`gazetteer::NO_LIST`]: none).
+    pub names: u32,
+}
+
+impl WordInfo {
+    pub const NONE: WordInfo = WordInfo { classes: 0, pattern: u32::MAX, names: gazetteer::NO_LIST };
+}
+
 /// Verb inflections: every form maps to its lemma and form names.
 #[derive(Clone, Debug, Default)]
 pub struct Verbs {
@@ -247,7 +262,7 @@ pub struct Rules {
     /// The entity each gazetteer entry starts as, made the first time an article names it.
     pub gaz_entities: crate::alias::GazEntities,
     /// `words` and the patterns' vocabulary together (see [`Rules::word_info`]).
-    lexicon: rustc_hash::FxHashMap<Box<str>, (u32, u32)>,
+    lexicon: rustc_hash::FxHashMap<Box<str>, WordInfo>,
     pub verbs: Verbs,
     pub patterns: PatternSet,
     pub gazetteer: Gazetteer,
@@ -315,12 +330,18 @@ impl Rules {
                 people_by_ends.entry(ends).or_default().push((i, w.len()));
             }
         }
-        let mut lexicon: rustc_hash::FxHashMap<Box<str>, (u32, u32)> = rustc_hash::FxHashMap::default();
+        let mut lexicon: rustc_hash::FxHashMap<Box<str>, WordInfo> = rustc_hash::FxHashMap::default();
         for (w, &c) in &words {
-            lexicon.entry(w.as_str().into()).or_insert((0, u32::MAX)).0 = c;
+            lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).classes = c;
         }
         for (w, &id) in &patterns.vocab {
-            lexicon.entry(w.as_str().into()).or_insert((0, u32::MAX)).1 = id;
+            lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).pattern = id;
+        }
+        for (w, n) in gazetteer.first_words() {
+            // First words are lowercased text: UTF-8.
+            if let Ok(w) = std::str::from_utf8(w) {
+                lexicon.entry(w.into()).or_insert(WordInfo::NONE).names = n;
+            }
         }
         let gaz_entities = crate::alias::GazEntities::new(countries.len(), places.len(), orgs.len(), people.len());
         Ok(Rules {
@@ -349,10 +370,11 @@ impl Rules {
         self.words.get(word).copied().unwrap_or(0)
     }
 
-    /// A word's classes and its number in the patterns' vocabulary (`u32::MAX`: none), in one
-    /// lookup (every token of every article asks).
-    pub fn word_info(&self, word: &str) -> (u32, u32) {
-        self.lexicon.get(word).copied().unwrap_or((0, u32::MAX))
+    /// A word's classes, its number in the patterns' vocabulary and its number as the first
+    /// word of gazetteer names (`u32::MAX`: none), in one lookup (every token of every article
+    /// asks).
+    pub fn word_info(&self, word: &str) -> WordInfo {
+        self.lexicon.get(word).copied().unwrap_or(WordInfo::NONE)
     }
 
     pub fn is(&self, class: u32, word: &str) -> bool {
