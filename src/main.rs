@@ -322,7 +322,7 @@ enum Content<'g> {
 }
 
 impl Content<'_> {
-    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_to(&self, out: &mut (dyn Write + Send)) -> io::Result<()> {
         match self {
             Content::Bytes(b) => out.write_all(b),
             Content::Json(g) => {
@@ -383,7 +383,7 @@ fn deliver(output: &Path, produced: Produced, input: Option<&Path>) -> anyhow::R
     };
     if output.as_os_str() == "-" {
         single("-")?;
-        let mut stdout = io::stdout().lock();
+        let mut stdout = io::stdout();
         for (_, files) in produced {
             for (_, content) in files {
                 content.write_to(&mut stdout)?;

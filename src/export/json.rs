@@ -186,7 +186,7 @@ pub fn to_json_value(graph: &ActorGraph) -> Value {
 ///
 /// The edges, most of a large graph's JSON, are made on the current rayon pool's threads, a wave
 /// of chunks at a time, and written in order: the file is the same whatever the threads.
-pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> std::io::Result<()> {
     use rayon::prelude::*;
     let head = to_json_graph(graph);
     // Everything but the edges, leaving the top object open for them.
@@ -216,24 +216,43 @@ pub fn write_to(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::R
             })
             .collect()
     };
-    // A wave is written while the next one is made (on another thread when there is one).
-    let mut waves = edges.chunks(wave).enumerate();
-    let mut current = waves.next().map(|(w, group)| make(w, group));
-    while let Some(parts) = current.take() {
-        let upcoming = waves.next();
-        let mut next = None;
-        let mut written = Ok(());
-        rayon::in_place_scope(|scope| {
-            if let Some((w, group)) = upcoming {
-                let (make, next) = (&make, &mut next);
-                scope.spawn(move |_| *next = Some(make(w, group)));
+    // A thread of its own writes the chunks in order while the next ones are made: writing a
+    // large graph's JSON takes about as long as making it.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
+        let out = &mut *out;
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            for part in receive {
+                out.write_all(&part)?;
             }
-            written = parts.into_iter().try_for_each(|part| out.write_all(&part?));
+            Ok(())
         });
-        written?;
-        current = next;
-    }
-    out.write_all(if edges.is_empty() { b"]\n}\n" } else { b"\n]\n}\n" })
+        let mut made = Ok(());
+        'waves: for (w, group) in edges.chunks(wave).enumerate() {
+            for part in make(w, group) {
+                match part {
+                    Ok(part) => {
+                        // A closed channel: the writer failed, and says why below.
+                        if send.send(part).is_err() {
+                            break 'waves;
+                        }
+                    }
+                    Err(e) => {
+                        made = Err(e);
+                        break 'waves;
+                    }
+                }
+            }
+        }
+        if made.is_ok() {
+            // The end, once everything before it is made (a failed graph is not closed).
+            let tail: &[u8] = if edges.is_empty() { b"]\n}\n" } else { b"\n]\n}\n" };
+            let _ = send.send(tail.to_vec());
+        }
+        drop(send);
+        let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the JSON writer stopped")));
+        made.and(written)
+    })
 }
 
 /// A JSON string: as it is when nothing in it needs escaping (the common case, checked in one
