@@ -131,7 +131,7 @@ fn hash_key(key: &EdgeKey) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
-fn span_u32(n: usize) -> u32 {
+pub(crate) fn span_u32(n: usize) -> u32 {
     // Articles are limited far below 4 GB; a larger offset saturates rather than wraps.
     u32::try_from(n).unwrap_or(u32::MAX)
 }

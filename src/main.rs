@@ -657,14 +657,12 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
     // The first graph's sentences stay in a file (it becomes the merged graph); each other
     // graph's go to a file of its own while it is read, then join the first's.
-    let mut spills = Vec::new();
+    let mut first_spill = None;
     for path in &args.graphs {
         let (store, spill) = spill_store(&args.output)?;
-        spills.push(spill);
         graph.merge_graph(query_cmd::read_graph_into(path, ActorGraph::with_sentences(store))?);
-        if spills.len() > 1 {
-            spills.pop();
-        }
+        // Another graph's file goes when its sentences have joined the merged graph's.
+        first_spill.get_or_insert(spill);
     }
     if let Some(e) = graph.sentences.error() {
         bail!("cannot keep the evidence sentences in a file beside the output: {e}");

@@ -830,7 +830,7 @@ fn past_tense(inp: &Input<'_>, items: &Items, anchor: usize) -> bool {
     let is_past = |w: &str| inp.rules.verbs.kind(w) & (1 << 2 | 1 << 4) != 0;
     let Some(Item::Word(t)) = items.items.get(anchor) else { return false };
     let w = inp.tokens.tokens[*t].lower.as_str();
-    if inp.rules.verbs.kind(w) & 0b11111 != 0 {
+    if inp.rules.verbs.kind(w) & crate::rules::Verbs::ANY_FORM != 0 {
         return is_past(w);
     }
     // A noun trigger ("a US-Kenya agreement"): the tense of the sentence's verbs.

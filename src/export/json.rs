@@ -45,32 +45,14 @@ struct JsonEdge {
     evidence: Vec<Evidence>,
 }
 
-/// The graph as it is written, borrowing from it: writing a large graph copies nothing but
-/// the bytes of the output. `GraphMeta`, `JsonNode` and `JsonEdge` read the same shape back.
+/// The top of the graph's JSON as it is written, borrowing from the graph: all but the edges,
+/// which [`write_edge`] writes. `GraphMeta`, `JsonNode` and `JsonEdge` read the same shape back.
 #[derive(Serialize)]
-struct JsonGraphRef<'a> {
+struct JsonHeadRef<'a> {
     directed: bool,
     multigraph: bool,
     graph: GraphMetaRef<'a>,
     nodes: Vec<JsonNodeRef<'a>>,
-    edges: LazyEdges<'a>,
-}
-
-/// The sorted edges, each made into its JSON object only as it is written, so that a graph of
-/// millions of edges is not copied before it is written.
-struct LazyEdges<'a>(&'a ActorGraph, Vec<petgraph::stable_graph::EdgeIndex>);
-
-impl Serialize for LazyEdges<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
-        for &ei in &self.1 {
-            if let Some(e) = edge_ref(self.0, ei) {
-                seq.serialize_element(&e)?;
-            }
-        }
-        seq.end()
-    }
 }
 
 #[derive(Serialize)]
@@ -100,58 +82,8 @@ impl Serialize for NodeDocuments<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct JsonEdgeRef<'a> {
-    source: &'a str,
-    target: &'a str,
-    key: String,
-    relation: RelationType,
-    symmetric: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<PartialDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cameo: Option<&'a str>,
-    confidence: f32,
-    count: u32,
-    rules: Vec<&'a str>,
-    evidence: EvidenceOut<'a>,
-}
-
-/// An edge's evidence, each sentence read from the graph's store as it is written; a sentence
-/// the store cannot give back fails the write.
-struct EvidenceOut<'a>(&'a ActorGraph, &'a [StoredEvidence]);
-
-#[derive(Serialize)]
-struct EvidenceRef<'a> {
-    document: &'a str,
-    sentence: std::borrow::Cow<'a, str>,
-    start: u32,
-    end: u32,
-}
-
-impl Serialize for EvidenceOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error as _, SerializeSeq};
-        let graph = self.0;
-        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
-        for ev in self.1 {
-            let sentence = graph
-                .sentences
-                .get(ev.sentence)
-                .map_err(|e| S::Error::custom(format!("cannot read back an evidence sentence: {e}")))?;
-            seq.serialize_element(&EvidenceRef {
-                document: graph.document_id(ev.document),
-                sentence,
-                start: ev.start,
-                end: ev.end,
-            })?;
-        }
-        seq.end()
-    }
-}
-
-fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
-    JsonGraphRef {
+fn json_head(graph: &ActorGraph) -> JsonHeadRef<'_> {
+    JsonHeadRef {
         directed: true,
         multigraph: true,
         graph: GraphMetaRef {
@@ -171,13 +103,16 @@ fn to_json_graph(graph: &ActorGraph) -> JsonGraphRef<'_> {
                 documents: NodeDocuments(graph, n),
             })
             .collect(),
-        edges: LazyEdges(graph, graph.sorted_edge_indices()),
     }
 }
 
-/// The graph as a JSON value.
+/// The graph as a JSON value: what [`write_to`] writes, read back.
 pub fn to_json_value(graph: &ActorGraph) -> Value {
-    serde_json::to_value(to_json_graph(graph)).unwrap_or(Value::Null)
+    let mut bytes = Vec::new();
+    match write_to(graph, &mut bytes) {
+        Ok(()) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
 }
 
 /// Writes the graph as JSON with one record per line (each top-level field, document, node and
@@ -188,14 +123,11 @@ pub fn to_json_value(graph: &ActorGraph) -> Value {
 /// of chunks at a time, and written in order: the file is the same whatever the threads.
 pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let head = to_json_graph(graph);
-    // Everything but the edges, leaving the top object open for them.
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut *out, RecordLines { leave_open: true, ..RecordLines::default() });
-    (JsonHeadRef { directed: head.directed, multigraph: head.multigraph, graph: head.graph, nodes: head.nodes })
-        .serialize(&mut ser)?;
+    // Everything but the edges, the top object left open for them.
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, RecordLines::default());
+    json_head(graph).serialize(&mut ser)?;
     out.write_all(b",\n\"edges\":[")?;
-    let edges = head.edges.1;
+    let edges = graph.sorted_edge_indices();
     const CHUNK: usize = 4096;
     let wave = CHUNK * 2 * rayon::current_num_threads().max(1);
     let make = |w: usize, group: &[petgraph::stable_graph::EdgeIndex]| -> Vec<std::io::Result<Vec<u8>>> {
@@ -275,7 +207,7 @@ fn push_number(buf: &mut Vec<u8>, n: impl Serialize) {
     let _ = serde_json::to_writer(&mut *buf, &n);
 }
 
-/// One edge as serde_json writes [`JsonEdgeRef`] (the same bytes; a test compares them),
+/// One edge as serde_json writes [`JsonEdge`] (the same bytes; a test compares them),
 /// written by hand: most of a large graph's JSON is edges. `sentence` is a buffer to reuse.
 fn write_edge(
     buf: &mut Vec<u8>,
@@ -338,43 +270,15 @@ fn write_edge(
     Ok(())
 }
 
-/// The top of the graph's JSON: all but the edges.
-#[derive(Serialize)]
-struct JsonHeadRef<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: GraphMetaRef<'a>,
-    nodes: Vec<JsonNodeRef<'a>>,
-}
-
-fn edge_ref(graph: &ActorGraph, ei: petgraph::stable_graph::EdgeIndex) -> Option<JsonEdgeRef<'_>> {
-    let (s, t) = graph.graph.edge_endpoints(ei)?;
-    let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
-    Some(JsonEdgeRef {
-        source: &s.id,
-        target: &t.id,
-        key: edge_key(&s.id, &t.id, e),
-        relation: e.relation,
-        symmetric: e.relation.is_symmetric(),
-        date: e.date,
-        cameo: graph.cameo(e),
-        confidence: super::confidence(e),
-        count: e.count,
-        rules: graph.rules(e),
-        evidence: EvidenceOut(graph, &e.evidence),
-    })
-}
-
 /// A JSON formatter that puts each field of the top object, and each object of an array near
-/// the top (documents, nodes, edges), on a line of its own, and nothing else.
+/// the top (documents, nodes), on a line of its own, and nothing else; it leaves the top object
+/// open for [`write_to`] to add the edges.
 #[derive(Default)]
 struct RecordLines {
     /// The open arrays (`true`) and objects (`false`), outermost first.
     open: Vec<bool>,
     /// Whether the innermost open array has put its objects on lines.
     lines: Vec<bool>,
-    /// Whether the top object is left open (more fields follow, written by the caller).
-    leave_open: bool,
 }
 
 impl serde_json::ser::Formatter for RecordLines {
@@ -409,13 +313,8 @@ impl serde_json::ser::Formatter for RecordLines {
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.open.pop();
-        if self.open.is_empty() {
-            if self.leave_open {
-                return Ok(());
-            }
-            w.write_all(b"\n")?;
-        }
-        w.write_all(b"}")
+        // The top object is left open: the caller writes the edges and closes it.
+        if self.open.is_empty() { Ok(()) } else { w.write_all(b"}") }
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
@@ -530,7 +429,7 @@ impl Loader {
         let mut evidence: smallvec::SmallVec<[StoredEvidence; 1]> = smallvec::SmallVec::with_capacity(e.evidence.len());
         for ev in e.evidence {
             let document = self.graph.document_index(&ev.document);
-            let (start, end) = (u32::try_from(ev.start).unwrap_or(u32::MAX), u32::try_from(ev.end).unwrap_or(u32::MAX));
+            let (start, end) = (crate::graph::span_u32(ev.start), crate::graph::span_u32(ev.end));
             let graph = &mut self.graph;
             let sentence =
                 *self.sentences.entry((document, start, end)).or_insert_with(|| graph.sentences.push(&ev.sentence));
@@ -684,7 +583,20 @@ mod tests {
             let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
             let mut mine = Vec::new();
             write_edge(&mut mine, &graph, s, t, e, &mut sentence).expect("written");
-            let theirs = serde_json::to_vec(&edge_ref(&graph, ei)).expect("serialized");
+            let reference = JsonEdge {
+                source: s.id.clone(),
+                target: t.id.clone(),
+                key: edge_key(&s.id, &t.id, e),
+                relation: e.relation,
+                symmetric: e.relation.is_symmetric(),
+                date: e.date,
+                cameo: graph.cameo(e).map(Into::into),
+                confidence: super::super::confidence(e),
+                count: e.count as usize,
+                rules: graph.rules(e).into_iter().map(Into::into).collect(),
+                evidence: graph.evidence(e),
+            };
+            let theirs = serde_json::to_vec(&reference).expect("serialized");
             assert_eq!(String::from_utf8_lossy(&mine), String::from_utf8_lossy(&theirs));
         }
     }

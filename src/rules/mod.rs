@@ -228,6 +228,8 @@ pub struct Verbs {
 impl Verbs {
     /// A third person singular that is not also a base form ("meets", not "is").
     pub const PRESENT_3SG: u8 = 1 << 5;
+    /// Any of the five forms of [`VERB_FORMS`].
+    pub const ANY_FORM: u8 = 0b11111;
 
     /// Adds a verb: its five forms, base first.
     pub fn insert(&mut self, forms: [String; 5]) {
@@ -364,12 +366,6 @@ impl Rules {
         })
     }
 
-    /// Whether `word` (any case) is in the words.tsv class `class`.
-    /// The classes of a word (bits of [`class`]).
-    pub fn word_class(&self, word: &str) -> u32 {
-        self.words.get(word).copied().unwrap_or(0)
-    }
-
     /// A word's classes, its number in the patterns' vocabulary and its number as the first
     /// word of gazetteer names (`u32::MAX`: none), in one lookup (every token of every article
     /// asks).
@@ -377,6 +373,7 @@ impl Rules {
         self.lexicon.get(word).copied().unwrap_or(WordInfo::NONE)
     }
 
+    /// Whether `word` (lowercase) is in the words.tsv class `class`.
     pub fn is(&self, class: u32, word: &str) -> bool {
         self.words.get(word).is_some_and(|c| c & class != 0)
     }
