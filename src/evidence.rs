@@ -33,18 +33,26 @@ pub struct StoredEvidence {
     pub sentence: SentenceId,
 }
 
-/// Sentence texts, numbered in the order they are added, in memory or in a file.
+/// Sentence texts, numbered in the order they are added, in memory or, past a budget of memory,
+/// in a file.
 pub struct SentenceStore {
     /// The end offset of each sentence in the text (its start is the previous one's end).
     ends: Vec<u64>,
+    /// The text of the first sentences (all of them for a store in memory).
+    head: String,
     backend: Backend,
     /// The first failure to write or read the spill file (see [`SentenceStore::error`]).
     failed: Mutex<Option<io::Error>>,
 }
 
 enum Backend {
-    Memory(String),
+    Memory,
     File {
+        /// How many bytes of text `head` may hold; later sentences go to the file.
+        budget: usize,
+        /// Whether a sentence went to the file: every later one does too, so that offsets past
+        /// the head are offsets in the file.
+        spilled: bool,
         writer: Mutex<BufWriter<File>>,
         /// The same file, read at offsets (by any number of threads at once on Unix).
         reader: File,
@@ -62,7 +70,7 @@ impl Default for SentenceStore {
 impl fmt::Debug for SentenceStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.backend {
-            Backend::Memory(_) => "memory",
+            Backend::Memory => "memory",
             Backend::File { .. } => "file",
         };
         f.debug_struct("SentenceStore").field("sentences", &self.ends.len()).field("in", &kind).finish()
@@ -72,17 +80,21 @@ impl fmt::Debug for SentenceStore {
 impl SentenceStore {
     /// A store that keeps the text in memory.
     pub fn in_memory() -> SentenceStore {
-        SentenceStore { ends: Vec::new(), backend: Backend::Memory(String::new()), failed: Mutex::new(None) }
+        SentenceStore { ends: Vec::new(), head: String::new(), backend: Backend::Memory, failed: Mutex::new(None) }
     }
 
-    /// A store that writes the text to `file` (empty, opened for reading and writing; a
-    /// temporary file the caller removes) and reads it back when asked: memory then holds
-    /// eight bytes per sentence.
-    pub fn spill(file: File) -> io::Result<SentenceStore> {
+    /// A store that keeps up to `budget` bytes of text in memory and writes the rest to `file`
+    /// (empty, opened for reading and writing; a temporary file the caller removes), reading it
+    /// back when asked: memory then holds the budget and eight bytes per sentence. (Text in
+    /// memory is read back without a system call, and most graphs are small.)
+    pub fn spill(file: File, budget: usize) -> io::Result<SentenceStore> {
         let reader = file.try_clone()?;
         Ok(SentenceStore {
             ends: Vec::new(),
+            head: String::new(),
             backend: Backend::File {
+                budget,
+                spilled: false,
                 writer: Mutex::new(BufWriter::with_capacity(1 << 16, file)),
                 reader,
                 dirty: AtomicBool::new(false),
@@ -116,8 +128,12 @@ impl SentenceStore {
     pub fn push(&mut self, text: &str) -> SentenceId {
         let start = self.ends.last().copied().unwrap_or(0);
         match &mut self.backend {
-            Backend::Memory(s) => s.push_str(text),
-            Backend::File { writer, dirty, .. } => {
+            Backend::Memory => self.head.push_str(text),
+            Backend::File { budget, spilled, .. } if !*spilled && self.head.len() + text.len() <= *budget => {
+                self.head.push_str(text);
+            }
+            Backend::File { writer, dirty, spilled, .. } => {
+                *spilled = true;
                 let writer = writer.get_mut().unwrap_or_else(|e| e.into_inner());
                 *dirty.get_mut() = true;
                 if let Err(e) = writer.write_all(text.as_bytes()) {
@@ -135,7 +151,10 @@ impl SentenceStore {
     pub fn get(&self, id: SentenceId) -> io::Result<Cow<'_, str>> {
         let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };
         match &self.backend {
-            Backend::Memory(s) => Ok(Cow::Borrowed(s.get(start as usize..end as usize).unwrap_or(""))),
+            _ if end <= self.head.len() as u64 => {
+                Ok(Cow::Borrowed(self.head.get(start as usize..end as usize).unwrap_or("")))
+            }
+            Backend::Memory => Ok(Cow::Borrowed("")),
             Backend::File { .. } => {
                 let mut buf = Vec::new();
                 Ok(Cow::Owned(self.read_into(id, &mut buf)?.to_string()))
@@ -149,10 +168,11 @@ impl SentenceStore {
         buf.clear();
         let Some((start, end)) = self.span(id) else { return Ok("") };
         match &self.backend {
-            Backend::Memory(s) => {
-                buf.extend_from_slice(s.as_bytes().get(start as usize..end as usize).unwrap_or_default());
+            _ if end <= self.head.len() as u64 => {
+                buf.extend_from_slice(self.head.as_bytes().get(start as usize..end as usize).unwrap_or_default());
             }
-            Backend::File { writer, reader, dirty } => {
+            Backend::Memory => {}
+            Backend::File { writer, reader, dirty, .. } => {
                 if dirty.load(Ordering::Acquire) {
                     let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
                     if dirty.load(Ordering::Acquire) {
@@ -160,8 +180,9 @@ impl SentenceStore {
                         dirty.store(false, Ordering::Release);
                     }
                 }
+                // Past the head, an offset less the head's length is an offset in the file.
                 buf.resize((end - start) as usize, 0);
-                read_exact_at(writer, reader, buf, start)?;
+                read_exact_at(writer, reader, buf, start - self.head.len() as u64)?;
             }
         }
         std::str::from_utf8(buf)
@@ -344,7 +365,17 @@ mod tests {
         let path = std::env::temp_dir().join(format!("actorgraph-store-test-{}", std::process::id()));
         let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
         let _ = std::fs::remove_file(&path);
-        round_trip(SentenceStore::spill(file).expect("store"));
+        round_trip(SentenceStore::spill(file, 0).expect("store"));
+    }
+
+    #[test]
+    fn sentences_read_back_from_memory_then_a_spill_file() {
+        let path = std::env::temp_dir().join(format!("actorgraph-store-test-head-{}", std::process::id()));
+        let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
+        let _ = std::fs::remove_file(&path);
+        // The first two sentences fit in the budget; the third does not, so the fourth (which
+        // would) follows it into the file.
+        round_trip(SentenceStore::spill(file, 36).expect("store"));
     }
 
     #[test]

@@ -615,6 +615,10 @@ impl Drop for TempFile {
     }
 }
 
+/// How many bytes of evidence sentences a graph keeps in memory before the rest go to its spill
+/// file: enough for the graph of a few dozen megabytes of news, a small part of a large one's.
+const SENTENCES_IN_MEMORY: usize = 32 << 20;
+
 /// A sentence store that spills to a temporary file beside the output (the disk the user chose
 /// for the graph, not a `/tmp` that may be memory), so that a large corpus's evidence sentences
 /// are not held in memory.
@@ -642,7 +646,7 @@ fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceS
     if cfg!(unix) {
         let _ = fs::remove_file(&guard.0);
     }
-    let store = actorgraph::evidence::SentenceStore::spill(file)
+    let store = actorgraph::evidence::SentenceStore::spill(file, SENTENCES_IN_MEMORY)
         .with_context(|| format!("cannot read back {}", guard.0.display()))?;
     Ok((store, guard))
 }

@@ -113,17 +113,19 @@ struct TokHit<'r> {
 
 /// Finds every mention in an article.
 pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(tokens.tokens.len() / 8);
+    // One set of lists serves every sentence.
+    let (mut raw, mut found, mut chosen) = (Vec::new(), Vec::new(), Vec::new());
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens;
-        let hits = hits(rules, text, tokens, sentence.tokens.clone());
+        hits(rules, text, tokens, sentence.tokens.clone(), (&mut raw, &mut found), &mut chosen);
         let ctx = Ctx {
             rules,
             text,
             toks,
             sentence: si,
             range: sentence.tokens.clone(),
-            hits: &hits,
+            hits: &chosen,
             first: out.len(),
             classes: &tokens.classes,
         };
@@ -133,20 +135,30 @@ pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
 }
 
 /// Gazetteer hits of a sentence that pass the case check, mapped to token ranges, non-overlapping
-/// (leftmost, then longest), titles included.
-fn hits<'r>(rules: &'r Rules, text: &str, tokens: &Tokens, range: Range<usize>) -> Vec<TokHit<'r>> {
+/// (leftmost, then longest), titles included: into `chosen` (`scratch` holds the work lists).
+fn hits<'r>(
+    rules: &'r Rules,
+    text: &str,
+    tokens: &Tokens,
+    range: Range<usize>,
+    scratch: (&mut Vec<crate::rules::Hit<'r>>, &mut Vec<TokHit<'r>>),
+    chosen: &mut Vec<TokHit<'r>>,
+) {
+    let (raw, found) = scratch;
+    chosen.clear();
     let toks = &tokens.tokens[..];
     if range.is_empty() {
-        return Vec::new();
+        return;
     }
     let (s, e) = (toks[range.start].start, toks[range.end - 1].end);
-    let mut found: Vec<TokHit<'r>> = Vec::new();
+    found.clear();
     let lists = &tokens.name_lists;
     let starts = range.clone().map(|i| {
         let t = &toks[i];
         (t.start - s, t.end - s, lists.get(i).copied().unwrap_or(crate::rules::NO_LIST))
     });
-    for h in rules.gazetteer.find_at_tokens(&text[s..e], starts) {
+    rules.gazetteer.find_at_tokens_into(&text[s..e], starts, raw);
+    for h in raw.iter() {
         let (hs, he) = (h.start + s, h.end + s);
         // Tokens are in text order: find the ones the hit starts and ends on.
         let sentence = &toks[range.clone()];
@@ -171,14 +183,12 @@ fn hits<'r>(rules: &'r Rules, text: &str, tokens: &Tokens, range: Range<usize>) 
     }
     // Leftmost-longest selection.
     found.sort_by_key(|h| (h.toks.start, std::cmp::Reverse(h.toks.end)));
-    let mut chosen: Vec<TokHit<'r>> = Vec::new();
-    for h in found {
+    for h in found.drain(..) {
         if chosen.last().is_some_and(|c| h.toks.start < c.toks.end) {
             continue;
         }
         chosen.push(h);
     }
-    chosen
 }
 
 /// A gazetteer form matches a surface when every capital letter of the form is a capital in the

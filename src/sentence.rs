@@ -109,37 +109,62 @@ fn lower(s: &str) -> smol_str::SmolStr {
     s.chars().flat_map(|c| fold_char(c).to_lowercase()).collect::<String>().into()
 }
 
+/// The text being tokenized, read a char at a time at byte offsets (which always fall on char
+/// boundaries: every step moves by the width of the char it read).
+struct Cursor<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+}
+
+impl Cursor<'_> {
+    /// The char starting at byte `i`.
+    #[inline]
+    fn at(&self, i: usize) -> Option<char> {
+        let &b = self.bytes.get(i)?;
+        if b < 0x80 { Some(char::from(b)) } else { self.text.get(i..).and_then(|s| s.chars().next()) }
+    }
+
+    /// The char ending at byte `i`.
+    fn before(&self, i: usize) -> Option<char> {
+        self.text.get(..i).and_then(|s| s.chars().next_back())
+    }
+
+    /// Whether the byte at `i` is `b`.
+    #[inline]
+    fn byte_is(&self, i: usize, b: u8) -> bool {
+        self.bytes.get(i) == Some(&b)
+    }
+}
+
 fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+    let cur = Cursor { text, bytes: text.as_bytes() };
     // About one token in six bytes of news text.
     let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     let mut space_before = true;
     let mut newline_before = true;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some(c) = cur.at(i) {
+        let width = c.len_utf8();
         if c.is_whitespace() {
             space_before = true;
             newline_before |= c == '\n' || c == '\u{2029}' || c == '\u{2028}';
-            i += 1;
+            i += width;
             continue;
         }
         // Markup in scraped text: a tag is space (a block tag ends the paragraph), a script or
         // style element is skipped whole, a character reference is one token.
         if c == '<'
-            && let Some((end, block)) = html_tag(text, &chars, i)
+            && let Some((end, block)) = html_tag(&cur, i)
         {
             space_before = true;
             newline_before |= block;
             i = end;
             continue;
         }
-        let entity = if c == '&' { html_entity(&chars, i) } else { None };
-        if let Some((_, " ")) = entity {
+        let entity = if c == '&' { html_entity(&cur, i) } else { None };
+        if let Some((len, " ")) = entity {
             space_before = true;
-            i += html_entity_len(&chars, i);
+            i += len;
             continue;
         }
         let start = i;
@@ -150,60 +175,60 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
         } else if c.is_alphabetic() {
             kind = TokKind::Word;
             // Dotted abbreviations: U.S., U.N., D.C., U.S.A. (letters each followed by a dot).
-            let mut j = i;
-            while at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.') && (j == i || chars[j - 1].1 == '.')
+            let (mut j, mut dotted) = (i, 0);
+            while let Some(l) = cur.at(j).filter(|l| l.is_alphabetic())
+                && cur.byte_is(j + l.len_utf8(), b'.')
             {
-                j += 2;
+                j += l.len_utf8() + 1;
+                dotted += 1;
             }
-            if j >= i + 4 || (j == i + 2 && c.is_uppercase() && !at(j).is_some_and(char::is_alphabetic)) {
+            if dotted >= 2 || (dotted == 1 && c.is_uppercase() && !cur.at(j).is_some_and(char::is_alphabetic)) {
                 // Two or more dotted letters, or a single initial such as "J.".
                 i = j;
             } else {
-                i = scan_word(&chars, i, &abbrev.particles);
-                let word = &text[offset(start)..offset(i)];
-                if at(i) == Some('.') && abbrev.all.contains(&word.to_lowercase()) {
+                i = scan_word(&cur, i, &abbrev.particles);
+                if cur.byte_is(i, b'.') && abbrev.all.contains(&text[start..i].to_lowercase()) {
                     i += 1;
                 }
             }
         } else if c.is_ascii_digit() {
             kind = TokKind::Number;
             i += 1;
-            while let Some(d) = at(i) {
+            while let Some(d) = cur.at(i) {
                 if d.is_alphanumeric() {
-                    i += 1;
-                } else if matches!(d, ',' | '.') && at(i + 1).is_some_and(|e| e.is_ascii_digit()) {
+                    i += d.len_utf8();
+                } else if matches!(d, ',' | '.') && cur.bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
                     i += 2;
                 } else {
                     break;
                 }
             }
-        } else if is_apostrophe(c) && at(i + 1).is_some_and(char::is_alphabetic) && !space_before {
+        } else if is_apostrophe(c) && cur.at(i + width).is_some_and(char::is_alphabetic) && !space_before {
             // Clitics split off a word: 's, 're, 've, 'll, 'd, 'm.
             kind = TokKind::Word;
-            i += 1;
-            while at(i).is_some_and(char::is_alphabetic) {
-                i += 1;
+            i += width;
+            while let Some(l) = cur.at(i).filter(|l| l.is_alphabetic()) {
+                i += l.len_utf8();
             }
         } else {
             kind = TokKind::Punct;
-            i += 1;
+            i += width;
         }
         if i == start {
             // Never loop on a token of no length, whatever the input.
-            i += 1;
+            i += width;
         }
-        let (s, e) = (offset(start), offset(i));
         tokens.push(Token {
-            start: s,
-            end: e,
+            start,
+            end: i,
             kind,
             lower: match entity {
                 Some((_, decoded)) => decoded.into(),
-                None => lower(&text[s..e]),
+                None => lower(&text[start..i]),
             },
             space_before,
             newline_before,
-            cap: text[s..e].chars().next().is_some_and(char::is_uppercase),
+            cap: c.is_uppercase(),
         });
         space_before = false;
         newline_before = false;
@@ -246,26 +271,30 @@ const BLOCK_TAGS: &[&str] = &[
 /// The longest tag taken for one: longer runs between `<` and `>` are text.
 const MAX_TAG_CHARS: usize = 512;
 
-/// An HTML tag (or comment) starting at char `i`: the char index after it, and whether it ends
+/// An HTML tag (or comment) starting at byte `i`: the byte offset after it, and whether it ends
 /// a paragraph. `<script>` and `<style>` elements are taken whole. `None` when `<` starts no
 /// tag ("x < 5", "<3").
-fn html_tag(text: &str, chars: &[(usize, char)], i: usize) -> Option<(usize, bool)> {
-    let next = chars.get(i + 1)?.1;
-    if !(next.is_ascii_alphabetic() || next == '/' || next == '!') {
+fn html_tag(cur: &Cursor, i: usize) -> Option<(usize, bool)> {
+    let (text, bytes) = (cur.text, cur.bytes);
+    let next = *bytes.get(i + 1)?;
+    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!') {
         return None;
     }
-    let mut j = i + 1;
-    while j < chars.len() && j - i <= MAX_TAG_CHARS {
-        match chars[j].1 {
-            '>' => break,
-            '<' => return None,
-            _ => j += 1,
+    let (mut j, mut chars) = (i + 1, 1);
+    while j < bytes.len() && chars <= MAX_TAG_CHARS {
+        match bytes[j] {
+            b'>' => break,
+            b'<' => return None,
+            _ => {
+                j += cur.at(j).map_or(1, char::len_utf8);
+                chars += 1;
+            }
         }
     }
-    if chars.get(j).is_none_or(|&(_, c)| c != '>') {
+    if !cur.byte_is(j, b'>') {
         return None;
     }
-    let inner = &text[chars[i + 1].0..chars[j].0];
+    let inner = &text[i + 1..j];
     let name: String = inner
         .trim_start_matches('/')
         .chars()
@@ -276,26 +305,20 @@ fn html_tag(text: &str, chars: &[(usize, char)], i: usize) -> Option<(usize, boo
     if !inner.starts_with('/') && (name == "script" || name == "style") {
         // Skip to the closing tag, or to the end of the text.
         let close = format!("</{name}");
-        let from = chars.get(end).map_or(text.len(), |&(o, _)| o);
-        let rest = text[from..].to_ascii_lowercase();
-        let skip_to = rest.find(&close).map_or(text.len(), |k| from + k);
-        let mut k = end;
-        while k < chars.len() && chars[k].0 < skip_to {
-            k += 1;
-        }
-        return Some((k, true));
+        let rest = text[end..].to_ascii_lowercase();
+        return Some((rest.find(&close).map_or(text.len(), |k| end + k), true));
     }
     Some((end, BLOCK_TAGS.contains(&name.as_str())))
 }
 
-/// A character reference (`&amp;`, `&#8217;`) starting at char `i`: its length in chars and
+/// A character reference (`&amp;`, `&#8217;`) starting at byte `i`: its length in bytes and
 /// what it stands for (a space for `&nbsp;`).
-fn html_entity(chars: &[(usize, char)], i: usize) -> Option<(usize, &'static str)> {
-    let len = html_entity_len(chars, i);
+fn html_entity(cur: &Cursor, i: usize) -> Option<(usize, &'static str)> {
+    let len = html_entity_len(cur.bytes, i);
     if len == 0 {
         return None;
     }
-    let name: String = chars[i + 1..i + len - 1].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    let name = cur.text[i + 1..i + len - 1].to_ascii_lowercase();
     let decoded = match name.as_str() {
         "nbsp" | "#160" | "ensp" | "emsp" | "thinsp" => " ",
         "amp" | "#38" => "&",
@@ -309,59 +332,65 @@ fn html_entity(chars: &[(usize, char)], i: usize) -> Option<(usize, &'static str
     Some((len, decoded))
 }
 
-/// The length in chars of `&name;` or `&#123;` at char `i`, or 0.
-fn html_entity_len(chars: &[(usize, char)], i: usize) -> usize {
+/// The length in bytes of `&name;` or `&#123;` at byte `i`, or 0.
+fn html_entity_len(bytes: &[u8], i: usize) -> usize {
     let mut j = i + 1;
-    if chars.get(j).is_some_and(|&(_, c)| c == '#') {
+    if bytes.get(j) == Some(&b'#') {
         j += 1;
     }
     let body = j;
-    while j < chars.len() && j - body < 8 && chars[j].1.is_ascii_alphanumeric() {
+    while j < bytes.len() && j - body < 8 && bytes[j].is_ascii_alphanumeric() {
         j += 1;
     }
-    if j > body && chars.get(j).is_some_and(|&(_, c)| c == ';') { j + 1 - i } else { 0 }
+    if j > body && bytes.get(j) == Some(&b';') { j + 1 - i } else { 0 }
 }
 
-/// The end (exclusive char index) of the word starting at `i`. Words keep inner apostrophes
+/// The end (exclusive byte offset) of the word starting at `i`. Words keep inner apostrophes
 /// (O'Brien, d'Affaires) and inner hyphens between lowercase parts (cease-fire, three-way); they
 /// split off clitics ('s, n't) and hyphens next to a capital (U.S.-Japanese, Biden-Harris).
-fn scan_word(chars: &[(usize, char)], mut i: usize, particles: &HashSet<String>) -> usize {
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+fn scan_word(cur: &Cursor, mut i: usize, particles: &HashSet<String>) -> usize {
     let start = i;
     loop {
-        while at(i).is_some_and(|c| c.is_alphanumeric() || c == '\u{301}' || c == '\u{300}') {
+        while cur.bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             i += 1;
         }
-        let Some(c) = at(i) else { return i };
-        let next = at(i + 1);
+        while let Some(c) = cur.at(i).filter(|&c| c.is_alphanumeric() || c == '\u{301}' || c == '\u{300}') {
+            i += c.len_utf8();
+        }
+        let Some(c) = cur.at(i) else { return i };
+        let after = i + c.len_utf8();
+        let next = cur.at(after);
         if is_apostrophe(c) && next.is_some_and(char::is_alphabetic) {
             // 's and other clitics end the word; n't takes the n with it.
-            let mut j = i + 1;
-            while at(j).is_some_and(char::is_alphabetic) {
-                j += 1;
+            let mut j = after;
+            while let Some(l) = cur.at(j).filter(|l| l.is_alphabetic()) {
+                j += l.len_utf8();
             }
-            let clitic: String = chars[i + 1..j].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
-            if matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+            let clitic = &cur.text[after..j];
+            if ["s", "re", "ve", "ll", "d", "m"].iter().any(|k| clitic.eq_ignore_ascii_case(k)) {
                 return i;
             }
-            if clitic == "t" && at(i - 1) == Some('n') {
+            if clitic.eq_ignore_ascii_case("t") && cur.byte_is(i - 1, b'n') {
                 // "doesn't": "does" + "n't"; the "n't" token itself ends after the t.
                 return if i - 1 > start { i - 1 } else { j };
             }
             i = j;
             continue;
         }
-        if is_hyphen(c) && next.is_some_and(char::is_alphanumeric) {
-            let prev = chars[i - 1].1;
-            let next = next.unwrap_or(' ');
-            if prev.is_lowercase() && (next.is_lowercase() || next.is_ascii_digit()) && !chars[start].1.is_uppercase() {
-                i += 1;
+        if is_hyphen(c)
+            && let Some(next) = next.filter(|n| n.is_alphanumeric())
+        {
+            let prev = cur.before(i).unwrap_or(' ');
+            if prev.is_lowercase()
+                && (next.is_lowercase() || next.is_ascii_digit())
+                && !cur.at(start).is_some_and(char::is_uppercase)
+            {
+                i = after;
                 continue;
             }
             // "al-Burhan": a lowercase name particle glued to a name.
-            let before: String = chars[start..i].iter().map(|&(_, c)| c).collect();
-            if next.is_uppercase() && particles.contains(&before) {
-                i += 1;
+            if next.is_uppercase() && particles.contains(&cur.text[start..i]) {
+                i = after;
                 continue;
             }
         }
@@ -543,6 +572,23 @@ mod tests {
         assert_eq!(sents("Talks with the U.S. The end."), ["Talks with the U.S.", "The end."]);
         assert_eq!(sents("He said \"no.\" Then left."), ["He said \"no.\"", "Then left."]);
         assert_eq!(sents("the Agreement.“A strong"), ["the Agreement.", "“A strong"]);
+    }
+
+    proptest::proptest! {
+        /// Any text, markup and odd characters included: tokens in order, apart, on character
+        /// boundaries, and sentences that cover them.
+        #[test]
+        fn tokens_are_ordered_spans_of_any_text(text in "(\\PC|[<>&;#’'.\\-]|U\\.S\\.|&amp;|<p>|</script>| ){0,60}") {
+            let t = split(&text, &abbrev());
+            let mut last = 0;
+            for tok in &t.tokens {
+                proptest::prop_assert!(last <= tok.start && tok.start < tok.end && tok.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(tok.start) && text.is_char_boundary(tok.end));
+                last = tok.end;
+            }
+            let covered: usize = t.sentences.iter().map(|s| s.tokens.len()).sum();
+            proptest::prop_assert_eq!(covered, t.tokens.len());
+        }
     }
 
     #[test]

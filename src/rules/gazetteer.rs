@@ -186,39 +186,54 @@ impl Gazetteer {
     /// looked up again; any other start is read as `find_at` reads it.
     pub fn find_at_tokens<'g>(&'g self, text: &str, tokens: impl Iterator<Item = (usize, usize, u32)>) -> Vec<Hit<'g>> {
         let mut hits = Vec::new();
-        let mut key: Vec<u8> = Vec::new();
+        self.find_at_tokens_into(text, tokens, &mut hits);
+        hits
+    }
+
+    /// [`Gazetteer::find_at_tokens`] into a list the caller keeps (cleared first), so that one
+    /// list serves every sentence.
+    pub fn find_at_tokens_into<'g>(
+        &'g self,
+        text: &str,
+        tokens: impl Iterator<Item = (usize, usize, u32)>,
+        hits: &mut Vec<Hit<'g>>,
+    ) {
+        hits.clear();
         let bytes = text.as_bytes();
+        // The lowercase first word of a start that is not a whole ASCII word.
+        let mut key: Vec<u8> = Vec::new();
         for (s, end, known) in tokens {
-            let Some(rest) = text.get(s..) else { continue };
-            if rest.is_empty() || !boundary_before(text, s) {
-                continue;
-            }
-            // A whole ASCII word, with no letter or digit after it, is its own first word.
+            // A whole ASCII word, with no letter or digit after it, is its own first word: its
+            // number came with it, and most words have none.
             let whole_word = end > s
                 && end <= bytes.len()
                 && bytes[s..end].iter().all(u8::is_ascii_alphanumeric)
                 && bytes.get(end).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric());
-            let word = if whole_word { end - s } else { first_word(rest).len() };
-            key.clear();
-            key.extend_from_slice(&rest.as_bytes()[..rest.len().min(word + KEY_EXTRA)]);
-            if whole_word {
-                key[word..].make_ascii_lowercase();
-            } else {
-                key.make_ascii_lowercase();
+            if whole_word && known == NO_LIST {
+                continue;
             }
-            let list = if whole_word {
-                if known == NO_LIST {
-                    continue;
-                }
-                known
+            let Some(rest) = text.get(s..) else { continue };
+            if rest.is_empty() || !boundary_before(text, s) {
+                continue;
+            }
+            let (word, list) = if whole_word {
+                (end - s, known)
             } else {
-                let Some(&n) = self.index.get(&key[..word]) else { continue };
-                n
+                let word = first_word(rest).len();
+                key.clear();
+                key.extend(rest.as_bytes()[..word].iter().map(u8::to_ascii_lowercase));
+                let Some(&n) = self.index.get(&key[..]) else { continue };
+                (word, n)
             };
             let Some(list) = self.lists.get(list as usize) else { continue };
             // The codes of no, one and two bytes after the word in the text.
-            let extra = key.len() - word;
-            let codes = [0, 1, 2].map(|n| if n <= extra { after_code(&key[word..word + n]) } else { u32::MAX });
+            let after = &rest.as_bytes()[word..];
+            let b = |k: usize| u32::from(after[k].to_ascii_lowercase());
+            let codes = [
+                0,
+                if after.is_empty() { u32::MAX } else { (1 << 8) | b(0) },
+                if after.len() < 2 { u32::MAX } else { (((2 << 8) | b(0)) << 8) | b(1) },
+            ];
             for bucket in list {
                 if !codes.contains(&bucket.after) {
                     continue;
@@ -237,7 +252,6 @@ impl Gazetteer {
             }
         }
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        hits
     }
 
     /// The references of an exact form, if it is in the gazetteer.
