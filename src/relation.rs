@@ -2,7 +2,6 @@
 //! `relations.rules` and from the structure of names (titles give roles, qualifiers give
 //! membership, the gazetteer gives geography the article relies on).
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::alias::{DocEntity, Resolution};
@@ -39,7 +38,7 @@ pub enum Item {
 }
 
 /// A sentence as patterns see it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Items {
     pub items: Vec<Item>,
     /// The token range of each item.
@@ -99,9 +98,12 @@ pub struct Input<'a> {
 /// Finds the relations of an article; `fired` collects pattern matches for `explain`.
 pub fn extract(inp: &Input<'_>, fired: &mut Vec<Fired>) -> Vec<Edge> {
     let mut edges = Vec::new();
+    // One set of lists serves every sentence.
+    let mut items = Items::default();
+    let mut scratch = Scratch::default();
     for si in 0..inp.tokens.sentences.len() {
-        let items = items(inp, si);
-        patterns(inp, si, &items, &mut edges, fired);
+        items_into(inp, si, &mut items, &mut scratch.at);
+        patterns(inp, si, &items, &mut edges, fired, &mut scratch);
     }
     structural(inp, &mut edges);
     edges
@@ -137,10 +139,31 @@ fn possessive_before_actor(inp: &Input<'_>, mi: usize, sentence: std::ops::Range
 /// The items of sentence `si`: top-level mentions become actors, "the" before an actor goes with
 /// it, time expressions are one item.
 pub fn items(inp: &Input<'_>, si: usize) -> Items {
+    let mut out = Items::default();
+    items_into(inp, si, &mut out, &mut Vec::new());
+    out
+}
+
+/// Lists a sentence's work needs, kept from one sentence to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The mention [`items_into`] takes at each token.
+    at: Vec<Option<usize>>,
+    /// The pattern words of the sentence, as bits.
+    present: Vec<u64>,
+    /// (pattern, item) pairs to try.
+    tries: Vec<(usize, usize)>,
+    /// The (relation, trigger item) readings made (a handful per sentence).
+    taken: Vec<(RelationType, usize)>,
+}
+
+/// [`items`] into `out` (cleared first); `at` is room for a list it needs.
+fn items_into(inp: &Input<'_>, si: usize, out: &mut Items, at: &mut Vec<Option<usize>>) {
     let sentence = &inp.tokens.sentences[si];
     let toks = &inp.tokens.tokens;
     // The longest usable mention starting at each token.
-    let mut at: Vec<Option<usize>> = vec![None; sentence.tokens.len()];
+    at.clear();
+    at.resize(sentence.tokens.len(), None);
     // Mentions are listed sentence by sentence.
     let lo = inp.mentions.partition_point(|m| m.sentence < si);
     let hi = inp.mentions.partition_point(|m| m.sentence <= si);
@@ -159,13 +182,10 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             at[k] = Some(mi);
         }
     }
-    let n = sentence.tokens.len();
-    let mut out = Items {
-        items: Vec::with_capacity(n),
-        spans: Vec::with_capacity(n),
-        ids: Vec::with_capacity(n),
-        flags: Vec::with_capacity(n),
-    };
+    out.items.clear();
+    out.spans.clear();
+    out.ids.clear();
+    out.flags.clear();
     let mut i = sentence.tokens.start;
     while i < sentence.tokens.end {
         let k = i - sentence.tokens.start;
@@ -215,7 +235,6 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
             | if boundary(w) { BOUNDARY } else { 0 };
         i += 1;
     }
-    out
 }
 
 /// "U.S.-Japanese", "U.S.-Philippine": a demonym joined to a name by a hyphen stands for its country.
@@ -249,15 +268,39 @@ struct Matcher<'a, 'b> {
     sentence_end: usize,
 }
 
+/// The actors of a slot: a few at most.
+type Members = smallvec::SmallVec<[usize; 4]>;
+
 #[derive(Clone, Debug, Default)]
 struct Bind {
-    a: Vec<usize>,
-    b: Vec<usize>,
+    a: Members,
+    b: Members,
     /// Item index range the match covers.
     lo: usize,
     hi: usize,
     /// Item positions of the slots.
     a_at: Option<usize>,
+}
+
+impl Bind {
+    /// Puts `members` (found at item `at`) in the slot, and returns what the slot held. A match
+    /// that fails leaves the binding as it found it, so giving that back undoes the try.
+    fn fill(&mut self, slot: &Slot, members: Members, at: usize) -> (Members, Option<usize>) {
+        match slot {
+            Slot::A | Slot::Both => (std::mem::replace(&mut self.a, members), self.a_at.replace(at)),
+            Slot::B => (std::mem::replace(&mut self.b, members), None),
+            Slot::Context => (Members::new(), None),
+        }
+    }
+
+    /// Undoes [`Bind::fill`].
+    fn restore(&mut self, slot: &Slot, (members, at): (Members, Option<usize>)) {
+        match slot {
+            Slot::A | Slot::Both => (self.a, self.a_at) = (members, at),
+            Slot::B => self.b = members,
+            Slot::Context => {}
+        }
+    }
 }
 
 impl Matcher<'_, '_> {
@@ -299,7 +342,7 @@ impl Matcher<'_, '_> {
         members.len() >= needed && (!first || self.first_in_clause(at))
     }
 
-    fn kinds_ok(&self, ents: &[usize], kinds: &[Kind]) -> Vec<usize> {
+    fn kinds_ok(&self, ents: &[usize], kinds: &[Kind]) -> Members {
         ents.iter().copied().filter(|&e| kinds.contains(&entity(self.inp, e).kind)).collect()
     }
 
@@ -334,11 +377,11 @@ impl Matcher<'_, '_> {
     }
 
     /// Coordinated groups starting at `i`, longest first: "Estonia, Latvia and Lithuania".
-    fn groups_fwd(&self, i: usize) -> Vec<(usize, Vec<usize>)> {
+    fn groups_fwd(&self, i: usize) -> Vec<(usize, Members)> {
         let mut out = Vec::new();
         let i = self.possessed(i);
         let Some(first) = self.ent(i) else { return out };
-        let mut members = first.clone();
+        let mut members: Members = first.iter().copied().collect();
         let mut end = i + 1;
         out.push((end, members.clone()));
         loop {
@@ -381,10 +424,10 @@ impl Matcher<'_, '_> {
     }
 
     /// Coordinated groups ending at `i` (inclusive), longest first.
-    fn groups_bwd(&self, i: usize) -> Vec<(usize, Vec<usize>)> {
+    fn groups_bwd(&self, i: usize) -> Vec<(usize, Members)> {
         let mut out = Vec::new();
         let Some(last) = self.ent(i) else { return out };
-        let mut members = last.clone();
+        let mut members: Members = last.iter().copied().collect();
         let mut start = i;
         out.push((start, members.clone()));
         let mut seen_and = false;
@@ -395,7 +438,7 @@ impl Matcher<'_, '_> {
             let mut j = start - 1;
             if self.ent(j).is_some() && self.kind_at(j) == self.kind_at(start) && self.kind_at(j) == Some(Kind::Country)
             {
-                let mut m = self.ent(j).cloned().unwrap_or_default();
+                let mut m: Members = self.ent(j).into_iter().flatten().copied().collect();
                 m.extend(members.iter().copied());
                 members = m;
                 start = j;
@@ -418,7 +461,7 @@ impl Matcher<'_, '_> {
                 break;
             }
             let Some(prev) = self.ent(j) else { break };
-            let mut m = prev.clone();
+            let mut m: Members = prev.iter().copied().collect();
             m.extend(members.iter().copied());
             members = m;
             start = j;
@@ -476,19 +519,11 @@ impl Matcher<'_, '_> {
                     if !self.fills(slot, &members, *first, p) {
                         continue;
                     }
-                    let saved = b.clone();
-                    match slot {
-                        Slot::A | Slot::Both => {
-                            b.a = members;
-                            b.a_at = Some(p);
-                        }
-                        Slot::B => b.b = members,
-                        Slot::Context => {}
-                    }
+                    let saved = b.fill(slot, members, p);
                     if self.fwd(e + 1, end, b) {
                         return true;
                     }
-                    *b = saved;
+                    b.restore(slot, saved);
                 }
                 false
             }
@@ -574,19 +609,11 @@ impl Matcher<'_, '_> {
                         if !self.fills(slot, &members, *first, start) {
                             continue;
                         }
-                        let saved = b.clone();
-                        match slot {
-                            Slot::A | Slot::Both => {
-                                b.a = members;
-                                b.a_at = Some(start);
-                            }
-                            Slot::B => b.b = members,
-                            Slot::Context => {}
-                        }
+                        let saved = b.fill(slot, members, start);
                         if self.bwd(prev, start, b) {
                             return true;
                         }
-                        *b = saved;
+                        b.restore(slot, saved);
                     }
                 }
                 false
@@ -628,13 +655,22 @@ impl Matcher<'_, '_> {
     }
 }
 
-fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fired: &mut Vec<Fired>) {
+fn patterns(
+    inp: &Input<'_>,
+    si: usize,
+    items: &Items,
+    edges: &mut Vec<Edge>,
+    fired: &mut Vec<Fired>,
+    scratch: &mut Scratch,
+) {
     if !items.items.iter().any(|it| matches!(it, Item::Ent { .. })) {
         return;
     }
     let set = &inp.rules.patterns;
     // The pattern words in the sentence, as bits by word number (a lookup is a shift).
-    let mut present = vec![0u64; set.vocab.len().div_ceil(64)];
+    let present = &mut scratch.present;
+    present.clear();
+    present.resize(set.vocab.len().div_ceil(64), 0);
     for &id in &items.ids {
         if let Some(w) = present.get_mut(id as usize / 64) {
             *w |= 1 << (id % 64);
@@ -642,7 +678,8 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
     }
     let has = |id: u32| present.get(id as usize / 64).is_some_and(|w| w & (1 << (id % 64)) != 0);
     // The patterns whose trigger word is in the sentence, with where, in file order.
-    let mut tries: Vec<(usize, usize)> = Vec::new();
+    let tries = &mut scratch.tries;
+    tries.clear();
     for (i, &id) in items.ids.iter().enumerate() {
         if let Some(ps) = set.by_anchor.get(&id) {
             tries.extend(ps.iter().map(|&p| (p, i)));
@@ -652,9 +689,10 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
     let question = items.spans.last().is_some_and(|s| inp.tokens.tokens[s.end - 1].lower == "?");
     // A trigger word gives one reading per relation type: the first pattern (in file order)
     // that makes an edge there wins, so specific patterns go first.
-    let mut taken: BTreeSet<(RelationType, usize)> = BTreeSet::new();
+    let taken = &mut scratch.taken;
+    taken.clear();
     let mut required_ok: Option<(usize, bool)> = None;
-    for (pi, i) in tries {
+    for &(pi, i) in tries.iter() {
         let p = &set.patterns[pi];
         let ok = match required_ok {
             Some((q, ok)) if q == pi => ok,
@@ -689,17 +727,17 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             } else {
                 hedged(inp, items, &b, i, p)
             };
-            fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.clone(), b: b.b.clone(), rejected });
+            fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.to_vec(), b: b.b.to_vec(), rejected });
             if rejected.is_some() {
                 continue;
             }
-            taken.insert((p.relation, i));
+            taken.push((p.relation, i));
             if let Some(kind) = p.last
                 && b.b.is_empty()
             {
                 let before = items.spans[i].start;
                 match last_named(inp, kind, before) {
-                    Some(e) => b.b = vec![e],
+                    Some(e) => b.b = smallvec::smallvec![e],
                     None => continue,
                 }
             }
@@ -708,7 +746,7 @@ fn patterns(inp: &Input<'_>, si: usize, items: &Items, edges: &mut Vec<Edge>, fi
             {
                 // The actors of the last such edge of an earlier sentence.
                 match edges.iter().rev().find(|e| e.relation == rel && e.sentence < si) {
-                    Some(e) => b.b = vec![e.source, e.target],
+                    Some(e) => b.b = smallvec::smallvec![e.source, e.target],
                     None => continue,
                 }
             }
