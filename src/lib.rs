@@ -122,7 +122,8 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
         let w = rules.word_info(&t.lower);
         classes.push(w.classes);
         pattern_words.push(w.pattern);
-        name_lists.push(w.names);
+        // The name index takes a whole ASCII word's number as it is, and looks up the rest.
+        name_lists.push(if t.ascii_word { w.names } else { rules::LOOK_UP });
     }
     (tokens.classes, tokens.pattern_words, tokens.name_lists) = (classes, pattern_words, name_lists);
     lap(&mut timings.sentences);

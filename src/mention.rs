@@ -155,7 +155,7 @@ fn hits<'r>(
     let lists = &tokens.name_lists;
     let starts = range.clone().map(|i| {
         let t = &toks[i];
-        (t.start - s, t.end - s, lists.get(i).copied().unwrap_or(crate::rules::NO_LIST))
+        (t.start - s, t.end - s, lists.get(i).copied().unwrap_or(crate::rules::LOOK_UP))
     });
     rules.gazetteer.find_at_tokens_into(&text[s..e], starts, raw);
     for h in raw.iter() {

@@ -29,6 +29,8 @@ pub struct Token {
     pub newline_before: bool,
     /// Whether the token starts with an uppercase letter.
     pub cap: bool,
+    /// Whether the token is a word of ASCII letters and digits only.
+    pub ascii_word: bool,
 }
 
 impl Token {
@@ -57,8 +59,9 @@ pub struct Tokens {
     /// For each token, its number in the relation patterns' vocabulary (`u32::MAX`: none;
     /// filled with `classes`).
     pub pattern_words: Vec<u32>,
-    /// For each token, its number as the first word of gazetteer names (`u32::MAX`: none;
-    /// filled with `classes`).
+    /// For each token, what [`crate::rules::Gazetteer::find_at_tokens`] is to know of it: for a
+    /// whole ASCII word, its number as the first word of gazetteer names (`NO_LIST`: none), for
+    /// any other token `LOOK_UP` (filled with `classes`).
     pub name_lists: Vec<u32>,
 }
 
@@ -169,6 +172,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
         }
         let start = i;
         let kind;
+        let mut ascii_word = false;
         if let Some((len, _)) = entity {
             kind = TokKind::Punct;
             i += len;
@@ -186,9 +190,12 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                 // Two or more dotted letters, or a single initial such as "J.".
                 i = j;
             } else {
-                i = scan_word(&cur, i, &abbrev.particles);
+                let ascii_end = i + text.as_bytes()[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                i = scan_word(&cur, start, ascii_end, &abbrev.particles);
+                ascii_word = i == ascii_end;
                 if cur.byte_is(i, b'.') && abbrev.all.contains(&text[start..i].to_lowercase()) {
                     i += 1;
+                    ascii_word = false;
                 }
             }
         } else if c.is_ascii_digit() {
@@ -203,6 +210,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                     break;
                 }
             }
+            ascii_word = text.as_bytes()[start..i].iter().all(u8::is_ascii_alphanumeric);
         } else if is_apostrophe(c) && cur.at(i + width).is_some_and(char::is_alphabetic) && !space_before {
             // Clitics split off a word: 's, 're, 've, 'll, 'd, 'm.
             kind = TokKind::Word;
@@ -229,6 +237,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
             space_before,
             newline_before,
             cap: c.is_uppercase(),
+            ascii_word,
         });
         space_before = false;
         newline_before = false;
@@ -345,11 +354,11 @@ fn html_entity_len(bytes: &[u8], i: usize) -> usize {
     if j > body && bytes.get(j) == Some(&b';') { j + 1 - i } else { 0 }
 }
 
-/// The end (exclusive byte offset) of the word starting at `i`. Words keep inner apostrophes
-/// (O'Brien, d'Affaires) and inner hyphens between lowercase parts (cease-fire, three-way); they
-/// split off clitics ('s, n't) and hyphens next to a capital (U.S.-Japanese, Biden-Harris).
-fn scan_word(cur: &Cursor, mut i: usize, particles: &HashSet<String>) -> usize {
-    let start = i;
+/// The end (exclusive byte offset) of the word starting at `start`, read on from `i` (where its
+/// leading ASCII letters and digits end). Words keep inner apostrophes (O'Brien, d'Affaires) and
+/// inner hyphens between lowercase parts (cease-fire, three-way); they split off clitics ('s,
+/// n't) and hyphens next to a capital (U.S.-Japanese, Biden-Harris).
+fn scan_word(cur: &Cursor, start: usize, mut i: usize, particles: &HashSet<String>) -> usize {
     loop {
         while cur.bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             i += 1;
@@ -545,6 +554,30 @@ mod tests {
         assert_eq!(words("Hamas doesn’t"), ["Hamas", "does", "n’t"]);
         assert_eq!(words("Chargé d’Affaires Gen. Smith"), ["Chargé", "d’Affaires", "Gen.", "Smith"]);
         assert_eq!(words("$2.5 million, 17,000"), ["$", "2.5", "million", ",", "17,000"]);
+    }
+
+    #[test]
+    fn ascii_words_are_marked() {
+        let text = "Israel’s U.S. cease-fire in 2024, José and Jr. Smith's";
+        let t = split(text, &abbrev());
+        let marked: Vec<(&str, bool)> = t.tokens.iter().map(|t| (&text[t.start..t.end], t.ascii_word)).collect();
+        assert_eq!(
+            marked,
+            [
+                ("Israel", true),
+                ("’s", false),
+                ("U.S.", false),
+                ("cease-fire", false),
+                ("in", true),
+                ("2024", true),
+                (",", false),
+                ("José", false),
+                ("and", true),
+                ("Jr.", false),
+                ("Smith", true),
+                ("'s", false)
+            ]
+        );
     }
 
     #[test]

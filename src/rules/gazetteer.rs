@@ -61,6 +61,9 @@ fn after_code(bytes: &[u8]) -> u32 {
 /// No first word of a form (see [`Gazetteer::first_words`]).
 pub const NO_LIST: u32 = u32::MAX;
 
+/// Not known: a start [`Gazetteer::find_at_tokens`] looks up itself.
+pub const LOOK_UP: u32 = u32::MAX - 1;
+
 /// How many bytes after the first word are part of a form's key.
 const KEY_EXTRA: usize = 2;
 
@@ -171,7 +174,7 @@ impl Gazetteer {
     /// `text`, such as the starts of its tokens): a hash lookup per start, where a scan of the
     /// whole text with an automaton costs several times more.
     pub fn find_at<'g>(&'g self, text: &str, starts: impl Iterator<Item = usize>) -> Vec<Hit<'g>> {
-        self.find_at_tokens(text, starts.map(|s| (s, s, NO_LIST)))
+        self.find_at_tokens(text, starts.map(|s| (s, s, LOOK_UP)))
     }
 
     /// The first words of the forms, lowercase, with their numbers: a caller that looks words up
@@ -181,9 +184,11 @@ impl Gazetteer {
         self.index.iter().map(|(w, &n)| (&w[..], n))
     }
 
-    /// [`Gazetteer::find_at`] for tokens: (start, end, the number [`Gazetteer::first_words`] gives
-    /// the token's lowercase text, or [`NO_LIST`]). A token that is a whole ASCII word is not
-    /// looked up again; any other start is read as `find_at` reads it.
+    /// [`Gazetteer::find_at`] for tokens: (start, end, what the caller knows of the token). A
+    /// token that is a whole word of ASCII letters and digits (what comes after it is neither)
+    /// comes with the number [`Gazetteer::first_words`] gives its lowercase text, or [`NO_LIST`]
+    /// when it has none, and is not looked up again; any other start comes with [`LOOK_UP`] and
+    /// is read as `find_at` reads it.
     pub fn find_at_tokens<'g>(&'g self, text: &str, tokens: impl Iterator<Item = (usize, usize, u32)>) -> Vec<Hit<'g>> {
         let mut hits = Vec::new();
         self.find_at_tokens_into(text, tokens, &mut hits);
@@ -203,20 +208,16 @@ impl Gazetteer {
         // The lowercase first word of a start that is not a whole ASCII word.
         let mut key: Vec<u8> = Vec::new();
         for (s, end, known) in tokens {
-            // A whole ASCII word, with no letter or digit after it, is its own first word: its
-            // number came with it, and most words have none.
-            let whole_word = end > s
-                && end <= bytes.len()
-                && bytes[s..end].iter().all(u8::is_ascii_alphanumeric)
-                && bytes.get(end).is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric());
-            if whole_word && known == NO_LIST {
+            // A whole ASCII word is its own first word: its number came with it, and most words
+            // have none.
+            if known == NO_LIST {
                 continue;
             }
             let Some(rest) = text.get(s..) else { continue };
             if rest.is_empty() || !boundary_before(text, s) {
                 continue;
             }
-            let (word, list) = if whole_word {
+            let (word, list) = if known != LOOK_UP && end > s && end <= bytes.len() {
                 (end - s, known)
             } else {
                 let word = first_word(rest).len();
@@ -373,7 +374,10 @@ mod tests {
         for text in texts {
             let tokens = crate::sentence::split(text, &rules.abbrev);
             let starts: Vec<usize> = tokens.tokens.iter().map(|t| t.start).collect();
-            let known = tokens.tokens.iter().map(|t| (t.start, t.end, rules.word_info(&t.lower).names));
+            let known = tokens
+                .tokens
+                .iter()
+                .map(|t| (t.start, t.end, if t.ascii_word { rules.word_info(&t.lower).names } else { LOOK_UP }));
             let key = |h: &Hit<'_>| (h.start, h.end, h.form.to_string());
             let with: Vec<_> = g.find_at_tokens(text, known).iter().map(key).collect();
             let without: Vec<_> = g.find_at(text, starts.into_iter()).iter().map(key).collect();

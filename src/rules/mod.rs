@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::sentence::Abbreviations;
 
-pub use gazetteer::{GazRef, Gazetteer, Hit, NO_LIST};
+pub use gazetteer::{GazRef, Gazetteer, Hit, LOOK_UP, NO_LIST};
 pub use pattern::{Pattern, PatternSet};
 
 /// The rule files, by name, as text. [`RuleFiles::defaults`] holds the built-in set.
