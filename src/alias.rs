@@ -454,15 +454,15 @@ impl Resolver<'_> {
         self.entity(format!("{}:{}", kind.as_str(), slug(name)), kind, name, None, words)
     }
 
-    fn resolve_one(&mut self, mentions: &mut [Mention], i: usize) -> Vec<usize> {
-        if mentions[i].dropped {
+    fn resolve_one(&mut self, mentions: &[Mention], i: usize) -> Vec<usize> {
+        let m = &mentions[i];
+        if m.dropped {
             return Vec::new();
         }
-        let m = mentions[i].clone();
         let one = |e: Option<usize>| e.into_iter().collect::<Vec<usize>>();
         match (&m.target, m.form) {
             (Target::Gaz(r), _) => {
-                if let Some(p) = self.surname_over_place(&m, *r) {
+                if let Some(p) = self.surname_over_place(m, *r) {
                     return vec![p];
                 }
                 let e = self.gaz_entity(*r);
@@ -470,23 +470,23 @@ impl Resolver<'_> {
                     self.res.entities[e].titles.push(t);
                 }
                 if let Some(e) = e.filter(|&e| self.res.entities[e].kind == Kind::Person) {
-                    self.note_country(mentions, &m, e);
+                    self.note_country(mentions, m, e);
                 }
                 one(e)
             }
-            (Target::Name(name), _) if m.tentative => one(self.tentative(&m, name)),
+            (Target::Name(name), _) if m.tentative => one(self.tentative(m, name)),
             (Target::Name(_), _) if m.kind == Kind::Person => {
-                let e = self.person_entity(&m);
+                let e = self.person_entity(m);
                 if let Some(t) = m.title {
                     self.res.entities[e].titles.push(t);
                 }
-                self.note_country(mentions, &m, e);
+                self.note_country(mentions, m, e);
                 vec![e]
             }
             (Target::Name(name), _) => vec![self.named_entity(m.kind, name)],
-            (Target::Unresolved, Form::Pronoun) => one(self.pronoun(&m)),
-            (Target::Unresolved, Form::Relative) => one(self.relative(mentions, &m)),
-            (Target::Unresolved, Form::Description) => self.description(&m),
+            (Target::Unresolved, Form::Pronoun) => one(self.pronoun(m)),
+            (Target::Unresolved, Form::Relative) => one(self.relative(mentions, m)),
+            (Target::Unresolved, Form::Description) => self.description(m),
             (Target::Unresolved, Form::Government) => {
                 let name = m.description.clone().unwrap_or_default();
                 let words = person_words(&name);
@@ -767,6 +767,8 @@ impl Resolver<'_> {
 
     /// Aliases, counts and the affiliations the article states; drops what is no actor.
     fn finish(&mut self, mentions: &[Mention]) {
+        // The surface of a mention, made in one buffer (most are aliases known already).
+        let mut s = String::new();
         for (i, m) in mentions.iter().enumerate() {
             for &e in &self.res.refs[i] {
                 let ent = &mut self.res.entities[e];
@@ -779,7 +781,7 @@ impl Resolver<'_> {
                 }
                 if matches!(m.form, Form::Name | Form::Metonym | Form::Government) {
                     let toks = if m.form == Form::Government { m.toks.clone() } else { m.name.clone() };
-                    let mut s = String::new();
+                    s.clear();
                     let tk = &self.tokens.tokens;
                     for k in toks.clone() {
                         if k > toks.start && tk[k].space_before {
@@ -794,9 +796,8 @@ impl Resolver<'_> {
                     while let Some(r) = rest.strip_prefix("The ") {
                         rest = r;
                     }
-                    let s = rest.to_string();
-                    if !s.is_empty() {
-                        ent.aliases.insert(s);
+                    if !rest.is_empty() && !ent.aliases.contains(rest) {
+                        ent.aliases.insert(rest.to_string());
                     }
                 }
             }
@@ -812,10 +813,15 @@ impl Resolver<'_> {
             {
                 e.id = format!("{}--{}", e.id, self.rules.countries[c].id);
             }
-            e.aliases.insert(e.label.clone());
-            let folded = fold(&e.label);
-            if folded != e.label {
-                e.aliases.insert(folded);
+            if !e.aliases.contains(&e.label) {
+                e.aliases.insert(e.label.clone());
+            }
+            // (An ASCII label folds to itself.)
+            if !e.label.is_ascii() {
+                let folded = fold(&e.label);
+                if folded != e.label {
+                    e.aliases.insert(folded);
+                }
             }
         }
         // Organizations whose gazetteer parent is a country: for people in them.
