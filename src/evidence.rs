@@ -107,9 +107,21 @@ impl SentenceStore {
         self.ends.len()
     }
 
-    /// Makes room for `sentences` more.
-    pub fn reserve(&mut self, sentences: usize) {
+    /// Makes room for `sentences` more, of `bytes` of text in all (as far as memory is to hold
+    /// them).
+    pub fn reserve(&mut self, sentences: usize, bytes: usize) {
         self.ends.reserve(sentences);
+        let room = match &self.backend {
+            Backend::Memory => bytes,
+            Backend::File { budget, spilled, .. } => {
+                if *spilled {
+                    0
+                } else {
+                    bytes.min(budget.saturating_sub(self.head.len()))
+                }
+            }
+        };
+        self.head.reserve(room);
     }
 
     pub fn is_empty(&self) -> bool {

@@ -170,15 +170,16 @@ impl ActorGraph {
         ActorGraph { sentences: store, ..ActorGraph::default() }
     }
 
-    /// Makes room for about `edges` edges and `documents` documents at once. The lists then
+    /// Makes room for about `edges` edges and `documents` documents at once, and for
+    /// `sentence_bytes` of evidence text (what the sentence store keeps in memory). The lists then
     /// never grow by copying themselves whole, which for a graph of millions of edges holds
     /// the old and the new copy in memory together; room that is never used is address space,
     /// not memory. (The hash tables are not reserved: they are filled all over, so their room
     /// would be memory; they hold four bytes an entry and grow cheaply.)
-    pub fn reserve(&mut self, edges: usize, documents: usize) {
+    pub fn reserve(&mut self, edges: usize, documents: usize, sentence_bytes: usize) {
         self.graph.reserve_edges(edges);
         self.docs.reserve(documents);
-        self.sentences.reserve(edges);
+        self.sentences.reserve(edges, sentence_bytes);
     }
 
     /// The node with this id.

@@ -488,7 +488,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     // 400): up to 16 million edges, a gigabyte of address space, which a system refusing to
     // overcommit would still give. Past that, or for standard input, they grow as they must.
     let input_bytes = usize::try_from(input::total_bytes(&files)).unwrap_or(usize::MAX);
-    graph.reserve((input_bytes / 100).min(1 << 24), (input_bytes / 400).min(1 << 22));
+    graph.reserve((input_bytes / 100).min(1 << 24), (input_bytes / 400).min(1 << 22), input_bytes);
     graph.evidence_cap = (args.evidence > 0).then_some(args.evidence);
     let mut timings = actorgraph::StageTimes::default();
     let mut merge_time = std::time::Duration::ZERO;
