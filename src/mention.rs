@@ -277,7 +277,10 @@ impl Ctx<'_, '_> {
         }
         if t.kind == TokKind::Word && !self.is_cap(i) {
             // "al-Aloul", "bin-Salman": a particle glued to a capitalised name.
-            return t.lower.split_once('-').is_some_and(|(p, rest)| {
+            // (Most words have no hyphen: a look at their bytes says so.)
+            let lower = t.lower.as_str();
+            let hyphen = lower.as_bytes().iter().position(|&b| b == b'-');
+            return hyphen.map(|k| (&lower[..k], &lower[k + 1..])).is_some_and(|(p, rest)| {
                 !rest.is_empty()
                     && self.rules.is(class::PARTICLE, p)
                     && self.text[t.start + p.len() + 1..t.end].starts_with(char::is_uppercase)
