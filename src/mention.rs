@@ -262,6 +262,14 @@ impl Ctx<'_, '_> {
         self.hits.iter().find(|h| h.toks.contains(&i))
     }
 
+    /// The kind of name token `i` heads, if it is a head word (see [`Rules::head_kind`]).
+    fn head_kind(&self, i: usize) -> Option<Kind> {
+        if !self.range.contains(&i) {
+            return None;
+        }
+        Rules::head_kind_of(self.classes[i])
+    }
+
     fn is_not_name(&self, i: usize) -> bool {
         self.is(class::NOT_NAME, i) && self.hit_covering(i).is_none()
     }
@@ -351,7 +359,7 @@ impl Ctx<'_, '_> {
                             if self.lower(end + 1) == "the" && end + 2 < self.range.end { end + 2 } else { end + 1 };
                         next_ok(j).then_some(j)
                     } else {
-                        let particle = self.rules.is(class::PARTICLE, &t.lower);
+                        let particle = self.is(class::PARTICLE, end);
                         let and = (t.lower == "and" || t.lower == "&") && self.and_joins(start, end);
                         ((particle || and) && next_ok(end + 1)).then_some(end + 1)
                     };
@@ -389,7 +397,7 @@ impl Ctx<'_, '_> {
         while j < self.range.end && (self.name_word(j) || (self.is(class::CONNECTOR, j) && !self.is_cap(j))) {
             j += 1;
         }
-        j > and + 1 && self.rules.head_kind(self.lower(j - 1)).is_some() && self.is_cap(j - 1)
+        j > and + 1 && self.head_kind(j - 1).is_some() && self.is_cap(j - 1)
     }
 
     fn sentence_mentions(&self, out: &mut Vec<Mention>) {
@@ -886,7 +894,7 @@ impl Ctx<'_, '_> {
             if name_hits.iter().any(|x| x.toks == name && !x.refs.iter().any(|r| matches!(r, GazRef::Person(_)))) {
                 continue;
             }
-            if self.rules.head_kind(self.lower(name.end - 1)).is_some() {
+            if self.head_kind(name.end - 1).is_some() {
                 continue;
             }
             // Qualifier: what stands before the title (and its modifiers).
@@ -937,7 +945,7 @@ impl Ctx<'_, '_> {
         {
             return false;
         }
-        if self.rules.head_kind(self.lower(chunk.end - 1)).is_some() {
+        if self.head_kind(chunk.end - 1).is_some() {
             return false;
         }
         // The prefix must be something a list knows ("U.S. Embassy ..."); otherwise the unknown
@@ -1013,7 +1021,7 @@ impl Ctx<'_, '_> {
             && h.toks == r
         {
             self.gaz_mention(h, out)
-        } else if self.rules.head_kind(self.lower(r.end - 1)) == Some(Kind::Organization) {
+        } else if self.head_kind(r.end - 1) == Some(Kind::Organization) {
             let before = out.len();
             self.headed_name(&r, out);
             (out.len() > before).then(|| out.len() - 1)
@@ -1106,11 +1114,11 @@ impl Ctx<'_, '_> {
             if !self.is_cap(i) {
                 continue;
             }
-            let Some(kind) = self.rules.head_kind(self.lower(i)) else { continue };
+            let Some(kind) = self.head_kind(i) else { continue };
             let next = i + 1;
             if next == chunk.end || (!self.is_cap(next) && self.is(class::CONNECTOR, next)) {
                 found = Some((i, kind));
-            } else if self.rules.head_kind(self.lower(next)).is_some() {
+            } else if self.head_kind(next).is_some() {
                 continue;
             }
         }
@@ -1136,9 +1144,9 @@ impl Ctx<'_, '_> {
         // followed by a new capitalised name.
         for i in chunk.start..chunk.end.saturating_sub(1) {
             if self.is_cap(i)
-                && self.rules.head_kind(self.lower(i)).is_some()
+                && self.head_kind(i).is_some()
                 && self.is_cap(i + 1)
-                && self.rules.head_kind(self.lower(i + 1)).is_none()
+                && self.head_kind(i + 1).is_none()
                 && self.hit_covering(i).is_none_or(|h| h.toks.end == i + 1)
             {
                 let rest_head = self.head(&(i + 1..chunk.end));
@@ -1188,7 +1196,7 @@ impl Ctx<'_, '_> {
             return false;
         }
         // A lone head word: "the Declaration", "the Department" refers back.
-        if name.len() == 1 && self.rules.head_kind(self.lower(name.start)).is_some() {
+        if name.len() == 1 && self.head_kind(name.start).is_some() {
             if name.start > self.range.start && self.lower(name.start - 1) == "the" {
                 let mut m = Mention::new(self.sentence, name.clone(), kind, Form::Description, Target::Unresolved);
                 m.description = Some(self.lower(name.start).to_string());

@@ -386,11 +386,17 @@ impl Rules {
     /// The kind of an organization-like name's head word, if it is one: "Ministry" ->
     /// organization, "Declaration" -> agreement, "Sea" -> location.
     pub fn head_kind(&self, word_lower: &str) -> Option<Kind> {
-        if self.is(class::AGREEMENT_HEAD, word_lower) {
+        Self::head_kind_of(*self.words.get(word_lower)?)
+    }
+
+    /// [`Rules::head_kind`] of a word with these classes (a token's, see
+    /// [`crate::sentence::Tokens::classes`]).
+    pub fn head_kind_of(classes: u32) -> Option<Kind> {
+        if classes & class::AGREEMENT_HEAD != 0 {
             Some(Kind::Agreement)
-        } else if self.is(class::ORG_HEAD, word_lower) {
+        } else if classes & class::ORG_HEAD != 0 {
             Some(Kind::Organization)
-        } else if self.is(class::PLACE_HEAD, word_lower) {
+        } else if classes & class::PLACE_HEAD != 0 {
             Some(Kind::Location)
         } else {
             None
