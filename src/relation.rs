@@ -681,7 +681,7 @@ fn patterns(
     let tries = &mut scratch.tries;
     tries.clear();
     for (i, &id) in items.ids.iter().enumerate() {
-        if let Some(ps) = set.by_anchor.get(&id) {
+        if let Some(ps) = set.by_anchor.get(id as usize) {
             tries.extend(ps.iter().map(|&p| (p, i)));
         }
     }

@@ -91,8 +91,8 @@ pub struct PatternSet {
     pub defines: HashMap<String, Vec<String>>,
     /// Every word a pattern names, numbered: matching compares numbers, not strings.
     pub vocab: rustc_hash::FxHashMap<String, u32>,
-    /// Patterns by the words of their trigger, in file order.
-    pub by_anchor: rustc_hash::FxHashMap<u32, Vec<usize>>,
+    /// Patterns by the words of their trigger (indexed by word number), in file order.
+    pub by_anchor: Vec<Vec<usize>>,
 }
 
 impl PatternSet {
@@ -115,11 +115,11 @@ impl PatternSet {
                 number(w);
             }
         }
-        let mut by_anchor: rustc_hash::FxHashMap<u32, Vec<usize>> = rustc_hash::FxHashMap::default();
+        let mut by_anchor: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
         for (i, p) in self.patterns.iter().enumerate() {
             if let Elem::Words { ids, .. } = &p.elems[p.anchor] {
                 for &id in ids {
-                    by_anchor.entry(id).or_default().push(i);
+                    by_anchor[id as usize].push(i);
                 }
             }
         }
