@@ -174,16 +174,14 @@ impl SentenceStore {
         }
     }
 
-    /// The text of a sentence into `buf` (replacing what it held): no allocation once the
-    /// buffer is large enough.
-    pub fn read_into<'b>(&self, id: SentenceId, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
+    /// The text of a sentence: in memory as it is, from the file into `buf` (replacing what it
+    /// held; no allocation once the buffer is large enough).
+    pub fn read_into<'b>(&'b self, id: SentenceId, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
         buf.clear();
         let Some((start, end)) = self.span(id) else { return Ok("") };
         match &self.backend {
-            _ if end <= self.head.len() as u64 => {
-                buf.extend_from_slice(self.head.as_bytes().get(start as usize..end as usize).unwrap_or_default());
-            }
-            Backend::Memory => {}
+            _ if end <= self.head.len() as u64 => return Ok(self.head.get(start as usize..end as usize).unwrap_or("")),
+            Backend::Memory => return Ok(""),
             Backend::File { writer, reader, dirty, .. } => {
                 if dirty.load(Ordering::Acquire) {
                     let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
