@@ -2,6 +2,7 @@
 //! what they abbreviate, capitals and "the X administration" to countries, "the Secretary" to the
 //! last secretary named, pronouns to the person they stand for.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -31,8 +32,9 @@ pub struct DocEntity {
     pub embedded_only: bool,
     /// Whether the article only names it by a demonym ("Guatemalan").
     pub demonym_only: bool,
-    /// Lowercase name words without initials and suffixes (people), or of the name (others).
-    words: Vec<String>,
+    /// Lowercase name words without initials and suffixes (people), or of the name (others);
+    /// a gazetteer entity shares its entry's.
+    words: Words,
 }
 
 /// Mentions linked to entities.
@@ -96,13 +98,16 @@ struct Resolver<'a> {
     seen: Vec<(usize, usize, usize)>,
 }
 
+/// Name words, shared.
+type Words = std::sync::Arc<[String]>;
+
 /// What the entity of a gazetteer entry starts as: id, kind, label and name words.
 #[derive(Debug)]
 pub struct GazEntity {
     id: String,
     kind: Kind,
     label: String,
-    words: Vec<String>,
+    words: Words,
 }
 
 /// The [`GazEntity`] of each gazetteer entry, made once per run, the first time an article
@@ -134,7 +139,7 @@ impl GazEntities {
             id: format!("{prefix}:{}", slug(name)),
             kind,
             label: name.to_string(),
-            words: name_words(name),
+            words: name_words(name).into(),
         };
         match r {
             GazRef::Country(c) | GazRef::Demonym(c) => self.countries.get(c)?.get_or_init(|| {
@@ -143,7 +148,7 @@ impl GazEntities {
                     id: format!("country:{}", c.id),
                     kind: Kind::Country,
                     label: c.name.clone(),
-                    words: name_words(&c.name),
+                    words: name_words(&c.name).into(),
                 })
             }),
             GazRef::Seat(c) => self.seats.get(c)?.get_or_init(|| {
@@ -163,7 +168,7 @@ impl GazEntities {
                     id: format!("person:{}", slug(&person_words(name).join(" "))),
                     kind: Kind::Person,
                     label: name.clone(),
-                    words: person_words(name),
+                    words: person_words(name).into(),
                 })
             }),
             GazRef::Title(_) => return None,
@@ -276,7 +281,7 @@ impl Resolver<'_> {
     }
 
     /// The entity with this id, created if new.
-    fn entity(&mut self, id: String, kind: Kind, label: &str, gaz: Option<GazRef>, words: Vec<String>) -> usize {
+    fn entity(&mut self, id: String, kind: Kind, label: &str, gaz: Option<GazRef>, words: Words) -> usize {
         if let Some(&e) = self.index.get(&id) {
             return e;
         }
@@ -339,14 +344,14 @@ impl Resolver<'_> {
         let surface = self.surface(&m.name);
         let words = person_words(&surface);
         if words.is_empty() {
-            return self.entity(format!("person:{}", slug(&surface)), Kind::Person, &surface, None, words);
+            return self.entity(format!("person:{}", slug(&surface)), Kind::Person, &surface, None, words.into());
         }
         // Same person already in the article.
         if let Some(e) = self.find_person(&words) {
             let ent = &mut self.res.entities[e];
             if words.len() > ent.words.len() && ent.gaz.is_none() {
                 // A fuller form of a name seen shorter: keep the id, take the longer label.
-                ent.words = words;
+                ent.words = words.into();
                 ent.label = surface;
             } else if words.len() == ent.words.len() && surface.len() > ent.label.len() && ent.gaz.is_none() {
                 ent.label = surface;
@@ -358,7 +363,7 @@ impl Resolver<'_> {
         if let Some(p) = self.gaz_person(&words, title) {
             return self.gaz_entity(GazRef::Person(p)).unwrap_or(0);
         }
-        self.entity(format!("person:{}", slug(&words.join(" "))), Kind::Person, &surface, None, words)
+        self.entity(format!("person:{}", slug(&words.join(" "))), Kind::Person, &surface, None, words.into())
     }
 
     /// A person of the article whose name words end with `words`, or are ended by them.
@@ -370,7 +375,7 @@ impl Resolver<'_> {
             if w.is_empty() {
                 continue;
             }
-            let same = w.as_slice() == words
+            let same = &w[..] == words
                 || (words.len() < w.len() && w.ends_with(words))
                 || (w.len() < words.len() && words.ends_with(w))
                 // "Padrino López" for "Vladimir Padrino López": a two-word surname.
@@ -442,16 +447,16 @@ impl Resolver<'_> {
             if e.kind != kind || e.words.is_empty() {
                 continue;
             }
-            if e.words == words || same_name(&e.words, &words) {
+            if *e.words == *words || same_name(&e.words, &words) {
                 let longer = words.len() > e.words.len();
                 if longer && e.gaz.is_none() {
                     self.res.entities[i].label = name.to_string();
-                    self.res.entities[i].words = words;
+                    self.res.entities[i].words = words.into();
                 }
                 return i;
             }
         }
-        self.entity(format!("{}:{}", kind.as_str(), slug(name)), kind, name, None, words)
+        self.entity(format!("{}:{}", kind.as_str(), slug(name)), kind, name, None, words.into())
     }
 
     fn resolve_one(&mut self, mentions: &[Mention], i: usize) -> Vec<usize> {
@@ -512,13 +517,26 @@ impl Resolver<'_> {
             return None;
         }
         let t = &self.tokens.tokens[m.name.start];
-        let word = person_words(&self.text[t.start..t.end]).pop()?;
+        let surface = &self.text[t.start..t.end];
+        // The word as `person_words` reads it; an ASCII word (most) without making it.
+        let word = if surface.is_ascii() && !surface.contains(char::is_whitespace) {
+            let w = surface.trim_matches(|c: char| c == ',' || c == '.');
+            let suffix = ["jr", "sr", "ii", "iii", "iv"].iter().any(|s| w.eq_ignore_ascii_case(s));
+            if w.len() < 2 || suffix {
+                return None;
+            }
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(person_words(surface).pop()?)
+        };
+        // Name words are lowercase.
+        let same = |last: &String| last.eq_ignore_ascii_case(&word) && (word.is_ascii() || **last == *word);
         let mut people = self
             .res
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words.last() == Some(&word));
+            .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words.last().is_some_and(same));
         let (p, _) = people.next()?;
         // Two people of that surname: no way to choose, keep the place.
         people.next().is_none().then_some(p)
