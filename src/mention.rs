@@ -194,6 +194,24 @@ fn hits<'r>(
 /// A gazetteer form matches a surface when every capital letter of the form is a capital in the
 /// text: "US" does not match "us"; an all-caps dateline ("SEOUL") matches "Seoul".
 fn case_matches(form: &str, surface: &str) -> bool {
+    if form.is_ascii() && surface.is_ascii() {
+        // The same test on bytes.
+        let (f, s) = (form.as_bytes(), surface.as_bytes());
+        if f.len() != s.len() {
+            return false;
+        }
+        let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        let all_caps = letters > 3 && s.iter().filter(|b| b.is_ascii_alphabetic()).all(u8::is_ascii_uppercase);
+        return f.iter().zip(s).all(|(&f, &s)| {
+            if f.is_ascii_uppercase() {
+                s.is_ascii_uppercase()
+            } else if f.is_ascii_lowercase() && s.is_ascii_uppercase() {
+                all_caps || f.to_ascii_uppercase() == s
+            } else {
+                true
+            }
+        });
+    }
     if form.chars().count() != surface.chars().count() {
         return false;
     }
@@ -1580,4 +1598,31 @@ fn is_place_noun(w: &str) -> bool {
             | "islands"
             | "archipelago"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_matches;
+
+    #[test]
+    fn capitals_of_a_form_must_be_capitals_in_the_text() {
+        // (form, surface, matches): ASCII and not, so that both ways of reading agree.
+        let cases = [
+            ("US", "US", true),
+            ("US", "us", false),
+            ("Seoul", "SEOUL", true),
+            ("Sea", "SEA", true),
+            ("SEA", "Sea", false),
+            ("Ministry of Defence", "Ministry Of Defence", true),
+            ("Ministry of Defence", "ministry of defence", false),
+            ("the Hague", "The Hague", true),
+            ("São Tomé", "São Tomé", true),
+            ("São Tomé", "são tomé", false),
+            ("Côte d'Ivoire", "CÔTE D'IVOIRE", true),
+            ("Peru", "Perus", false),
+        ];
+        for (form, surface, want) in cases {
+            assert_eq!(case_matches(form, surface), want, "{form} / {surface}");
+        }
+    }
 }
