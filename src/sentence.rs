@@ -147,6 +147,28 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
     let mut space_before = true;
     let mut newline_before = true;
     while let Some(c) = cur.at(i) {
+        // Most of news text is ASCII words between spaces: an ASCII word that nothing after it
+        // can continue (no dot, apostrophe or hyphen, no other letter) is taken at once.
+        if c.is_ascii_alphabetic() {
+            let bytes = cur.bytes;
+            let end = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            if bytes.get(end).is_none_or(|&b| b.is_ascii() && !matches!(b, b'.' | b'\'' | b'-')) {
+                tokens.push(Token {
+                    start: i,
+                    end,
+                    kind: TokKind::Word,
+                    lower: lower(&text[i..end]),
+                    space_before,
+                    newline_before,
+                    cap: c.is_ascii_uppercase(),
+                    ascii_word: true,
+                });
+                space_before = false;
+                newline_before = false;
+                i = end;
+                continue;
+            }
+        }
         let width = c.len_utf8();
         if c.is_whitespace() {
             space_before = true;
