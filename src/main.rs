@@ -423,15 +423,87 @@ fn deliver(output: &Path, produced: Produced, input: Option<&Path>) -> anyhow::R
     Ok(written)
 }
 
+/// A new file written from its start, its disk space claimed ahead of the writes, a few dozen
+/// megabytes at a time: a filesystem that allocates blocks as pages are written (ext4) writes a
+/// large graph several times faster so. Where space cannot be claimed ahead, it is written as
+/// any file is.
+struct Preallocated {
+    file: fs::File,
+    /// Bytes written, and bytes claimed.
+    written: u64,
+    claimed: u64,
+    /// Whether the filesystem claims space ahead.
+    claims: bool,
+}
+
+impl Preallocated {
+    fn new(file: fs::File) -> Preallocated {
+        Preallocated { file, written: 0, claimed: 0, claims: cfg!(target_os = "linux") }
+    }
+
+    /// Claims room for `more` bytes past what is written.
+    fn claim(&mut self, more: u64) {
+        if !self.claims || self.written + more <= self.claimed {
+            return;
+        }
+        // A quarter of what is written, at least 32 MiB: few calls, little left unused.
+        let step = (self.written / 4).max(32 << 20).max(more);
+        if claim_space(&self.file, self.claimed, self.written + step - self.claimed) {
+            self.claimed = self.written + step;
+        } else {
+            self.claims = false;
+        }
+    }
+
+    /// Flushes, and gives back the room claimed past the end.
+    fn finish(mut self) -> io::Result<()> {
+        self.file.flush()?;
+        if self.claimed > self.written {
+            self.file.set_len(self.written)?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Preallocated {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.claim(buf.len() as u64);
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Gives `file` disk space for `len` bytes from `offset` (its size grows to cover them);
+/// `false` where the filesystem cannot.
+#[cfg(target_os = "linux")]
+fn claim_space(file: &fs::File, offset: u64, len: u64) -> bool {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else { return false };
+    // SAFETY: fallocate(2) reads only its integer arguments; the descriptor is open for writing
+    // for as long as `file` lives.
+    unsafe { libc::fallocate(file.as_raw_fd(), 0, offset, len) == 0 }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn claim_space(_file: &fs::File, _offset: u64, _len: u64) -> bool {
+    false
+}
+
 /// Writes `content` to `path` through a temporary file, so that a failed run leaves the old file.
 fn write_atomic(path: &Path, content: &Content) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
-    let written = fs::File::create(&tmp).and_then(|mut f| {
+    let written = fs::File::create(&tmp).and_then(|f| {
+        let mut f = Preallocated::new(f);
         content.write_to(&mut f)?;
-        f.flush()
+        f.finish()
     });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
@@ -792,4 +864,26 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", actorgraph::explain::explain(&rules, a, &analysis))?;
     }
     Ok(if reporter.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file written through `Preallocated` holds what was written, no more.
+    #[test]
+    fn preallocated_files_end_where_the_writing_ends() {
+        let path = std::env::temp_dir().join(format!("actorgraph-prealloc-{}", std::process::id()));
+        let mut f = Preallocated::new(fs::File::create(&path).expect("temp file"));
+        let part = vec![b'x'; 3 << 20];
+        for _ in 0..5 {
+            f.write_all(&part).expect("write");
+        }
+        f.write_all(b"end").expect("write");
+        f.finish().expect("finish");
+        let bytes = fs::read(&path).expect("read back");
+        let _ = fs::remove_file(&path);
+        assert_eq!(bytes.len(), 15 * (1 << 20) + 3);
+        assert!(bytes.ends_with(b"xend"));
+    }
 }
