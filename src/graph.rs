@@ -594,8 +594,10 @@ impl ActorGraph {
             rank[n.index()] = u32::try_from(r).unwrap_or(u32::MAX);
         }
         let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
-        // Node ids are unique, and so is (source, target, relation, date): the order is total.
-        v.sort_unstable_by_key(|&e| {
+        // Node ids are unique, and so is (source, target, relation, date): the order is total,
+        // the same however the sort is cut up (on the current rayon pool's threads).
+        use rayon::slice::ParallelSliceMut;
+        v.par_sort_unstable_by_key(|&e| {
             let (s, t) = self.graph.edge_endpoints(e).unwrap_or_default();
             let w = &self.graph[e];
             (rank[s.index()], rank[t.index()], w.relation, w.date)
