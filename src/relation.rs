@@ -271,6 +271,9 @@ struct Matcher<'a, 'b> {
 /// The actors of a slot: a few at most.
 type Members = smallvec::SmallVec<[usize; 4]>;
 
+/// Coordinated groups at an item: (where the group ends or starts, its members), a few at most.
+type Groups = smallvec::SmallVec<[(usize, Members); 2]>;
+
 #[derive(Clone, Debug, Default)]
 struct Bind {
     a: Members,
@@ -377,8 +380,8 @@ impl Matcher<'_, '_> {
     }
 
     /// Coordinated groups starting at `i`, longest first: "Estonia, Latvia and Lithuania".
-    fn groups_fwd(&self, i: usize) -> Vec<(usize, Members)> {
-        let mut out = Vec::new();
+    fn groups_fwd(&self, i: usize) -> Groups {
+        let mut out = Groups::new();
         let i = self.possessed(i);
         let Some(first) = self.ent(i) else { return out };
         let mut members: Members = first.iter().copied().collect();
@@ -424,8 +427,8 @@ impl Matcher<'_, '_> {
     }
 
     /// Coordinated groups ending at `i` (inclusive), longest first.
-    fn groups_bwd(&self, i: usize) -> Vec<(usize, Members)> {
-        let mut out = Vec::new();
+    fn groups_bwd(&self, i: usize) -> Groups {
+        let mut out = Groups::new();
         let Some(last) = self.ent(i) else { return out };
         let mut members: Members = last.iter().copied().collect();
         let mut start = i;
@@ -578,7 +581,7 @@ impl Matcher<'_, '_> {
             }
             Elem::Slot { slot, kinds, first } => {
                 let verb_after = matches!(self.p.elems.get(e + 1), Some(Elem::Words { verb: true, .. }));
-                let mut ends = vec![q];
+                let mut ends: smallvec::SmallVec<[usize; 3]> = smallvec::smallvec![q];
                 // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
                 if verb_after && self.word(q) == Some(",") {
                     let lo = q.saturating_sub(16);
