@@ -597,8 +597,11 @@ impl Ctx<'_, '_> {
     }
 
     /// The hits inside a token range, in order.
-    fn hits_in(&self, r: &Range<usize>) -> Vec<&TokHit<'_>> {
-        self.hits.iter().filter(|h| h.toks.start >= r.start && h.toks.end <= r.end).collect()
+    /// The hits inside `r`: a run of the sentence's hits, which are in order and apart.
+    fn hits_in(&self, r: &Range<usize>) -> &[TokHit<'_>] {
+        let lo = self.hits.partition_point(|h| h.toks.start < r.start);
+        let hi = lo + self.hits[lo..].partition_point(|h| h.toks.end <= r.end);
+        &self.hits[lo..hi]
     }
 
     fn push(&self, out: &mut Vec<Mention>, m: Mention) -> usize {
@@ -610,23 +613,23 @@ impl Ctx<'_, '_> {
     fn analyze(&self, chunk: Range<usize>, out: &mut Vec<Mention>) {
         let hits = self.hits_in(&chunk);
         // 1. The chunk is one gazetteer name.
-        if let [h] = hits.as_slice()
+        if let [h] = hits
             && h.toks == chunk
         {
             self.gaz_mention(h, out);
             return;
         }
         // 2. Qualifier + title + name: a person.
-        if self.person_with_title(&chunk, &hits, out) {
+        if self.person_with_title(&chunk, hits, out) {
             return;
         }
         // 2b. A name with a given name inside, after words no list knows:
         // "U.S. Embassy Charge d'Affaires John Law".
-        if self.person_after_prefix(&chunk, &hits, out) {
+        if self.person_after_prefix(&chunk, hits, out) {
             return;
         }
         // 3. "Trump Administration", "Government of Rwanda".
-        if self.government(&chunk, &hits, out) {
+        if self.government(&chunk, hits, out) {
             return;
         }
         // 4. A name built on a head word: an organization, agreement or place.
@@ -634,7 +637,7 @@ impl Ctx<'_, '_> {
             return;
         }
         // 5. A person by the shape of the name.
-        if self.person_by_shape(&chunk, &hits, out) {
+        if self.person_by_shape(&chunk, hits, out) {
             return;
         }
         // 6. An unknown name after "in", "to": a place.
@@ -643,7 +646,7 @@ impl Ctx<'_, '_> {
         }
         // 7. Whatever the gazetteers know inside the chunk.
         let mut any = false;
-        for h in &hits {
+        for h in hits {
             if !h.refs.iter().all(|r| matches!(r, GazRef::Title(_))) {
                 self.gaz_mention(h, out);
                 any = true;
@@ -886,7 +889,7 @@ impl Ctx<'_, '_> {
 
     /// "Guatemalan President Bernardo Arevalo", "Secretary of State Antony Blinken",
     /// "Palestinian Authority President Mahmoud Abbas", "Senior Advisor for Africa Massad Boulos".
-    fn person_with_title(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+    fn person_with_title(&self, chunk: &Range<usize>, hits: &[TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         // The last title followed by a plausible name.
         for (hi, h) in hits.iter().enumerate().rev() {
             let Some(t) = self.title_class(h) else { continue };
@@ -908,7 +911,7 @@ impl Ctx<'_, '_> {
             }
             let name = name_start..chunk.end;
             // The name must not be a country, place or organization.
-            let name_hits: Vec<&&TokHit<'_>> = hits[hi + 1..].iter().filter(|x| x.toks.start >= name.start).collect();
+            let name_hits: Vec<&TokHit<'_>> = hits[hi + 1..].iter().filter(|x| x.toks.start >= name.start).collect();
             if name_hits.iter().any(|x| x.toks == name && !x.refs.iter().any(|r| matches!(r, GazRef::Person(_)))) {
                 continue;
             }
@@ -947,7 +950,7 @@ impl Ctx<'_, '_> {
         false
     }
 
-    fn person_after_prefix(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+    fn person_after_prefix(&self, chunk: &Range<usize>, hits: &[TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let Some(k) = (chunk.start + 1..chunk.end.saturating_sub(1))
             .find(|&k| self.rules.given_names.contains(self.word(k)) && self.hit_covering(k).is_none())
         else {
@@ -972,7 +975,7 @@ impl Ctx<'_, '_> {
             return false;
         }
         let qualifier = self.qualifier(chunk.start..k, out);
-        let hs: Vec<&&TokHit<'_>> = hits.iter().collect();
+        let hs: Vec<&TokHit<'_>> = hits.iter().collect();
         let mut m = self.person_name(name, &hs);
         m.toks = chunk.clone();
         m.qualifier = qualifier;
@@ -1009,7 +1012,7 @@ impl Ctx<'_, '_> {
     }
 
     /// A person mention for the name tokens, using a gazetteer person when it is one.
-    fn person_name(&self, name: Range<usize>, hits: &[&&TokHit<'_>]) -> Mention {
+    fn person_name(&self, name: Range<usize>, hits: &[&TokHit<'_>]) -> Mention {
         let target = hits
             .iter()
             .find(|h| h.toks == name)
@@ -1035,7 +1038,7 @@ impl Ctx<'_, '_> {
     /// mention), or an unknown body name.
     fn qualifier(&self, r: Range<usize>, out: &mut Vec<Mention>) -> Option<usize> {
         let hits = self.hits_in(&r);
-        let idx = if let [h] = hits.as_slice()
+        let idx = if let [h] = hits
             && h.toks == r
         {
             self.gaz_mention(h, out)
@@ -1084,14 +1087,14 @@ impl Ctx<'_, '_> {
 
     /// "Trump Administration", "Biden-Harris administration" (when the word is capitalised and
     /// inside the chunk) and "Government of the DRC".
-    fn government(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+    fn government(&self, chunk: &Range<usize>, hits: &[TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let first = self.lower(chunk.start);
         if (first == "government" || first == "administration")
             && chunk.len() > 2
             && self.lower(chunk.start + 1) == "of"
         {
             let rest = chunk.start + 2..chunk.end;
-            let rest_hits: Vec<&&TokHit<'_>> = hits.iter().filter(|h| h.toks.start >= rest.start).collect();
+            let rest_hits: Vec<&TokHit<'_>> = hits.iter().filter(|h| h.toks.start >= rest.start).collect();
             if let Some(h) = rest_hits.first()
                 && let Some(GazRef::Country(c)) = h.refs.iter().find(|r| matches!(r, GazRef::Country(_)))
             {
@@ -1228,7 +1231,7 @@ impl Ctx<'_, '_> {
         m.name = name.clone();
         let at = self.push(out, m);
         // Countries, demonyms and bodies named inside: qualifiers of the new name.
-        let inner: Vec<TokHit<'_>> = self.hits_in(&name).into_iter().cloned().collect();
+        let inner: Vec<TokHit<'_>> = self.hits_in(&name).to_vec();
         let mut qualifier = None;
         for h in &inner {
             let Some(r) = Self::best_ref(h.refs) else { continue };
@@ -1276,7 +1279,7 @@ impl Ctx<'_, '_> {
     /// People recognised by their name alone: a known given name first ("Rosario Murillo"), an
     /// initial ("S. Jaishankar"), a gazetteer person, or an unknown two- or three-word name
     /// inside a sentence.
-    fn person_by_shape(&self, chunk: &Range<usize>, hits: &[&TokHit<'_>], out: &mut Vec<Mention>) -> bool {
+    fn person_by_shape(&self, chunk: &Range<usize>, hits: &[TokHit<'_>], out: &mut Vec<Mention>) -> bool {
         let mut c = chunk.clone();
         if c.len() >= 2 && self.is(class::NOT_NAME, c.start) {
             c.start += 1;
@@ -1298,7 +1301,7 @@ impl Ctx<'_, '_> {
         if !(given || initial) {
             return false;
         }
-        let hs: Vec<&&TokHit<'_>> = hits.iter().collect();
+        let hs: Vec<&TokHit<'_>> = hits.iter().collect();
         let mut m = self.person_name(c.clone(), &hs);
         m.toks = chunk.clone();
         m.qualifier = self.role_qualifier_before(chunk.start, out);
