@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::mention::{Form, Mention, Target};
@@ -52,7 +51,7 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         text,
         tokens,
         res: Resolution::default(),
-        index: HashMap::default(),
+        index: hashbrown::HashTable::new(),
         by_gaz: rustc_hash::FxHashMap::default(),
         salience: Vec::new(),
         seen: Vec::new(),
@@ -89,13 +88,19 @@ struct Resolver<'a> {
     text: &'a str,
     tokens: &'a Tokens,
     res: Resolution,
-    index: HashMap<String, usize>,
+    /// The entities by id: the table holds their numbers, the id is read from the entity.
+    index: hashbrown::HashTable<usize>,
     /// Entities of gazetteer entries already made.
     by_gaz: rustc_hash::FxHashMap<GazRef, usize>,
     /// Person references in text order: (token, sentence, entity).
     salience: Vec<(usize, usize, usize)>,
     /// Every reference in text order: (token, sentence, entity).
     seen: Vec<(usize, usize, usize)>,
+}
+
+fn hash_id(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 /// Name words, shared.
@@ -282,12 +287,14 @@ impl Resolver<'_> {
 
     /// The entity with this id, created if new.
     fn entity(&mut self, id: String, kind: Kind, label: &str, gaz: Option<GazRef>, words: Words) -> usize {
-        if let Some(&e) = self.index.get(&id) {
+        let hash = hash_id(&id);
+        let ents = &self.res.entities;
+        if let Some(&e) = self.index.find(hash, |&e| ents[e].id == id) {
             return e;
         }
         let e = self.res.entities.len();
         self.res.entities.push(DocEntity {
-            id: id.clone(),
+            id,
             kind,
             label: label.to_string(),
             aliases: BTreeSet::new(),
@@ -299,7 +306,8 @@ impl Resolver<'_> {
             demonym_only: true,
             words,
         });
-        self.index.insert(id, e);
+        let ents = &self.res.entities;
+        self.index.insert_unique(hash, e, |&j| hash_id(&ents[j].id));
         e
     }
 
