@@ -151,13 +151,27 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
         // can continue (no dot, apostrophe or hyphen, no other letter) is taken at once.
         if c.is_ascii_alphabetic() {
             let bytes = cur.bytes;
-            let end = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            // The word, and whether it has a capital to lower.
+            let (mut end, mut upper) = (i + 1, c.is_ascii_uppercase());
+            while let Some(&b) = bytes.get(end) {
+                if b.is_ascii_uppercase() {
+                    upper = true;
+                } else if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                    break;
+                }
+                end += 1;
+            }
             if bytes.get(end).is_none_or(|&b| b.is_ascii() && !matches!(b, b'.' | b'\'' | b'-')) {
+                let word = &text[i..end];
                 tokens.push(Token {
                     start: i,
                     end,
                     kind: TokKind::Word,
-                    lower: lower(&text[i..end]),
+                    lower: if upper {
+                        smol_str::StrExt::to_ascii_lowercase_smolstr(word)
+                    } else {
+                        smol_str::SmolStr::new(word)
+                    },
                     space_before,
                     newline_before,
                     cap: c.is_ascii_uppercase(),
