@@ -977,13 +977,19 @@ fn structural(inp: &Input<'_>, edges: &mut Vec<Edge>) {
             }
         }
     }
-    // What the gazetteers know, where the article names both sides.
+    // What the gazetteers know, where the article names both sides (stated in the sentence of
+    // the first mention that stands for the entity).
+    let mut first_sentences: Vec<Option<usize>> = vec![None; res.entities.len()];
+    for (mi, m) in inp.mentions.iter().enumerate() {
+        for &e in &res.refs[mi] {
+            first_sentences[e].get_or_insert(m.sentence);
+        }
+    }
     for (e, ent) in res.entities.iter().enumerate() {
         if ent.embedded_only {
             continue;
         }
-        let first_sentence =
-            inp.mentions.iter().enumerate().find(|(mi, _)| res.refs[*mi].contains(&e)).map_or(0, |(_, m)| m.sentence);
+        let first_sentence = first_sentences[e].unwrap_or(0);
         let find =
             |r: GazRef| res.entities.iter().position(|x| x.gaz == Some(r) && !x.embedded_only && !x.demonym_only);
         match ent.gaz {
