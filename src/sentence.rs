@@ -139,6 +139,26 @@ impl Cursor<'_> {
     }
 }
 
+/// What each byte is in an ASCII word: a lowercase letter or digit, a capital, or neither.
+const WORD_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+
 fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
     let cur = Cursor { text, bytes: text.as_bytes() };
     // About one token in six bytes of news text.
@@ -154,10 +174,10 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
             // The word, and whether it has a capital to lower.
             let (mut end, mut upper) = (i + 1, c.is_ascii_uppercase());
             while let Some(&b) = bytes.get(end) {
-                if b.is_ascii_uppercase() {
-                    upper = true;
-                } else if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                    break;
+                match WORD_BYTE[usize::from(b)] {
+                    LOWER => {}
+                    UPPER => upper = true,
+                    _ => break,
                 }
                 end += 1;
             }
