@@ -2,7 +2,6 @@
 //! what they abbreviate, capitals and "the X administration" to countries, "the Secretary" to the
 //! last secretary named, pronouns to the person they stand for.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use std::ops::Range;
@@ -253,13 +252,14 @@ pub fn slug(s: &str) -> String {
 /// The words of a person's name that identify them: lowercase, folded, without initials,
 /// generational suffixes and a trailing comma. "Lloyd J. Austin III" -> [lloyd, austin].
 pub fn person_words(name: &str) -> Vec<String> {
-    fold(name)
-        .split(|c: char| c.is_whitespace())
-        .map(|w| w.trim_matches(|c: char| c == ',' || c == '.').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .filter(|w| w.chars().count() != 1)
-        .filter(|w| !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
-        .collect()
+    fold(name).split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
+}
+
+/// One word of a (folded) name as [`person_words`] keeps it, if it keeps it.
+fn person_word(word: &str) -> Option<String> {
+    let w = word.trim_matches(|c: char| c == ',' || c == '.').to_lowercase();
+    let kept = !w.is_empty() && w.chars().count() != 1 && !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv");
+    kept.then_some(w)
 }
 
 fn name_words(name: &str) -> Vec<String> {
@@ -526,25 +526,14 @@ impl Resolver<'_> {
         }
         let t = &self.tokens.tokens[m.name.start];
         let surface = &self.text[t.start..t.end];
-        // The word as `person_words` reads it; an ASCII word (most) without making it.
-        let word = if surface.is_ascii() && !surface.contains(char::is_whitespace) {
-            let w = surface.trim_matches(|c: char| c == ',' || c == '.');
-            let suffix = ["jr", "sr", "ii", "iii", "iv"].iter().any(|s| w.eq_ignore_ascii_case(s));
-            if w.len() < 2 || suffix {
-                return None;
-            }
-            Cow::Borrowed(w)
-        } else {
-            Cow::Owned(person_words(surface).pop()?)
-        };
-        // Name words are lowercase.
-        let same = |last: &String| last.eq_ignore_ascii_case(&word) && (word.is_ascii() || **last == *word);
+        // The word as `person_words` reads it (an ASCII token, most, has nothing to fold).
+        let word = if surface.is_ascii() { person_word(surface) } else { person_words(surface).pop() }?;
         let mut people = self
             .res
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words.last().is_some_and(same));
+            .filter(|(_, e)| e.kind == Kind::Person && e.words.len() >= 2 && e.words.last() == Some(&word));
         let (p, _) = people.next()?;
         // Two people of that surname: no way to choose, keep the place.
         people.next().is_none().then_some(p)

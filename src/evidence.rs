@@ -370,22 +370,24 @@ mod tests {
         round_trip(SentenceStore::in_memory());
     }
 
-    #[test]
-    fn sentences_read_back_from_a_spill_file() {
-        let path = std::env::temp_dir().join(format!("actorgraph-store-test-{}", std::process::id()));
+    /// A store spilling to a temporary file (removed at once) past `budget` bytes.
+    fn spilling(name: &str, budget: usize) -> SentenceStore {
+        let path = std::env::temp_dir().join(format!("actorgraph-store-test-{name}-{}", std::process::id()));
         let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
         let _ = std::fs::remove_file(&path);
-        round_trip(SentenceStore::spill(file, 0).expect("store"));
+        SentenceStore::spill(file, budget).expect("store")
+    }
+
+    #[test]
+    fn sentences_read_back_from_a_spill_file() {
+        round_trip(spilling("file", 0));
     }
 
     #[test]
     fn sentences_read_back_from_memory_then_a_spill_file() {
-        let path = std::env::temp_dir().join(format!("actorgraph-store-test-head-{}", std::process::id()));
-        let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
-        let _ = std::fs::remove_file(&path);
         // The first two sentences fit in the budget; the third does not, so the fourth (which
         // would) follows it into the file.
-        round_trip(SentenceStore::spill(file, 36).expect("store"));
+        round_trip(spilling("head", 36));
     }
 
     #[test]

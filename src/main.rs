@@ -432,13 +432,13 @@ struct Preallocated {
     /// Bytes written, and bytes claimed.
     written: u64,
     claimed: u64,
-    /// Whether the filesystem claims space ahead.
+    /// Whether space is claimed ahead (until the filesystem, or the system, says it cannot).
     claims: bool,
 }
 
 impl Preallocated {
     fn new(file: fs::File) -> Preallocated {
-        Preallocated { file, written: 0, claimed: 0, claims: cfg!(target_os = "linux") }
+        Preallocated { file, written: 0, claimed: 0, claims: true }
     }
 
     /// Claims room for `more` bytes past what is written.

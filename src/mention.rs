@@ -911,7 +911,8 @@ impl Ctx<'_, '_> {
             }
             let name = name_start..chunk.end;
             // The name must not be a country, place or organization.
-            let name_hits: Vec<&TokHit<'_>> = hits[hi + 1..].iter().filter(|x| x.toks.start >= name.start).collect();
+            // (Hits are in order: the name's, if it is one, comes after the title's.)
+            let name_hits = &hits[hi + 1..];
             if name_hits.iter().any(|x| x.toks == name && !x.refs.iter().any(|r| matches!(r, GazRef::Person(_)))) {
                 continue;
             }
@@ -937,7 +938,7 @@ impl Ctx<'_, '_> {
                     }
                 }
             }
-            let mut m = self.person_name(name.clone(), &name_hits);
+            let mut m = self.person_name(name.clone(), name_hits);
             m.toks = chunk.start..chunk.end;
             m.title = Some(t);
             m.qualifier = qualifier.or_else(|| self.role_qualifier_before(chunk.start, out));
@@ -975,8 +976,7 @@ impl Ctx<'_, '_> {
             return false;
         }
         let qualifier = self.qualifier(chunk.start..k, out);
-        let hs: Vec<&TokHit<'_>> = hits.iter().collect();
-        let mut m = self.person_name(name, &hs);
+        let mut m = self.person_name(name, hits);
         m.toks = chunk.clone();
         m.qualifier = qualifier;
         self.push(out, m);
@@ -1012,7 +1012,7 @@ impl Ctx<'_, '_> {
     }
 
     /// A person mention for the name tokens, using a gazetteer person when it is one.
-    fn person_name(&self, name: Range<usize>, hits: &[&TokHit<'_>]) -> Mention {
+    fn person_name(&self, name: Range<usize>, hits: &[TokHit<'_>]) -> Mention {
         let target = hits
             .iter()
             .find(|h| h.toks == name)
@@ -1094,8 +1094,7 @@ impl Ctx<'_, '_> {
             && self.lower(chunk.start + 1) == "of"
         {
             let rest = chunk.start + 2..chunk.end;
-            let rest_hits: Vec<&TokHit<'_>> = hits.iter().filter(|h| h.toks.start >= rest.start).collect();
-            if let Some(h) = rest_hits.first()
+            if let Some(h) = hits.iter().find(|h| h.toks.start >= rest.start)
                 && let Some(GazRef::Country(c)) = h.refs.iter().find(|r| matches!(r, GazRef::Country(_)))
             {
                 let m = Mention::new(
@@ -1301,8 +1300,7 @@ impl Ctx<'_, '_> {
         if !(given || initial) {
             return false;
         }
-        let hs: Vec<&TokHit<'_>> = hits.iter().collect();
-        let mut m = self.person_name(c.clone(), &hs);
+        let mut m = self.person_name(c.clone(), hits);
         m.toks = chunk.clone();
         m.qualifier = self.role_qualifier_before(chunk.start, out);
         if let Some(q) = m.qualifier {

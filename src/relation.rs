@@ -63,6 +63,13 @@ impl Items {
         self.flags.push(0);
     }
 
+    fn clear(&mut self) {
+        self.items.clear();
+        self.spans.clear();
+        self.ids.clear();
+        self.flags.clear();
+    }
+
     fn pop(&mut self) {
         self.items.pop();
         self.spans.pop();
@@ -182,10 +189,7 @@ fn items_into(inp: &Input<'_>, si: usize, out: &mut Items, at: &mut Vec<Option<u
             at[k] = Some(mi);
         }
     }
-    out.items.clear();
-    out.spans.clear();
-    out.ids.clear();
-    out.flags.clear();
+    out.clear();
     let mut i = sentence.tokens.start;
     while i < sentence.tokens.end {
         let k = i - sentence.tokens.start;
