@@ -587,22 +587,31 @@ impl ActorGraph {
     /// The edges' indexes in the order of [`ActorGraph::sorted_edges`]: four bytes per edge,
     /// for writing graphs of millions of edges.
     pub fn sorted_edge_indices(&self) -> Vec<EdgeIndex> {
+        use rayon::prelude::*;
         let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
-        by_id.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        by_id.par_sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
         let mut rank = vec![0u32; self.graph.node_bound()];
         for (r, n) in by_id.iter().enumerate() {
             rank[n.index()] = u32::try_from(r).unwrap_or(u32::MAX);
         }
-        let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
-        // Node ids are unique, and so is (source, target, relation, date): the order is total,
-        // the same however the sort is cut up (on the current rayon pool's threads).
-        use rayon::slice::ParallelSliceMut;
-        v.par_sort_unstable_by_key(|&e| {
-            let (s, t) = self.graph.edge_endpoints(e).unwrap_or_default();
-            let w = &self.graph[e];
-            (rank[s.index()], rank[t.index()], w.relation, w.date)
-        });
-        v
+        // Sources in id order, and each source's edges sorted on their own: every edge's key
+        // is read once (a sort of all edges would read two keys per comparison, all over a
+        // graph of millions of edges), and only one node's edges are held at a time. Node ids
+        // are unique, and so is (source, target, relation, date): the order is total, the same
+        // however the work is cut up (on the current rayon pool's threads).
+        by_id
+            .par_iter()
+            .map_init(Vec::new, |keyed, &n| {
+                keyed.clear();
+                keyed.extend(self.graph.edges(n).map(|e| {
+                    let w = e.weight();
+                    ((rank[e.target().index()], w.relation, w.date), e.id())
+                }));
+                keyed.sort_unstable_by_key(|&(key, _)| key);
+                keyed.iter().map(|&(_, e)| e).collect::<Vec<EdgeIndex>>()
+            })
+            .flatten_iter()
+            .collect()
     }
 }
 
