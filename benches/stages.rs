@@ -103,7 +103,7 @@ fn relations(bencher: Bencher) {
                 article_date: a.date,
                 narrative: &an.narrative,
             };
-            black_box(relation::extract(&input, &mut Vec::new()));
+            black_box(relation::extract(&input, None));
         }
     });
 }

@@ -252,12 +252,26 @@ pub fn slug(s: &str) -> String {
 /// The words of a person's name that identify them: lowercase, folded, without initials,
 /// generational suffixes and a trailing comma. "Lloyd J. Austin III" -> [lloyd, austin].
 pub fn person_words(name: &str) -> Vec<String> {
-    fold(name).split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
+    // An ASCII name (most) has nothing to fold.
+    let folded;
+    let name = if name.is_ascii() {
+        name
+    } else {
+        folded = fold(name);
+        &folded
+    };
+    name.split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
 }
 
 /// One word of a (folded) name as [`person_words`] keeps it, if it keeps it.
 fn person_word(word: &str) -> Option<String> {
-    let w = word.trim_matches(|c: char| c == ',' || c == '.').to_lowercase();
+    let w = word.trim_matches(|c: char| c == ',' || c == '.');
+    if w.is_ascii() {
+        // The same test on the bytes: an ASCII word keeps its length when lowercased.
+        let kept = w.len() > 1 && !["jr", "sr", "ii", "iii", "iv"].iter().any(|s| w.eq_ignore_ascii_case(s));
+        return kept.then(|| w.to_ascii_lowercase());
+    }
+    let w = w.to_lowercase();
     let kept = !w.is_empty() && w.chars().count() != 1 && !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv");
     kept.then_some(w)
 }

@@ -290,6 +290,9 @@ impl RuleSet {
 pub struct RuleSets {
     sets: Vec<Box<[Sym]>>,
     index: HashMap<Box<[Sym]>, RuleSet>,
+    /// The set of each rule alone, by symbol (`EMPTY`: not made yet): every new edge starts
+    /// with one.
+    singles: Vec<RuleSet>,
 }
 
 impl Default for RuleSets {
@@ -297,7 +300,7 @@ impl Default for RuleSets {
         let empty: Box<[Sym]> = Box::new([]);
         let mut index = HashMap::default();
         index.insert(empty.clone(), RuleSet::EMPTY);
-        RuleSets { sets: vec![empty], index }
+        RuleSets { sets: vec![empty], index, singles: Vec::new() }
     }
 }
 
@@ -324,6 +327,18 @@ impl RuleSets {
 
     /// `set` with `rule` added.
     pub fn with(&mut self, set: RuleSet, rule: Sym) -> RuleSet {
+        if set == RuleSet::EMPTY {
+            let at = rule.0.get() as usize;
+            if let Some(&single) = self.singles.get(at).filter(|s| **s != RuleSet::EMPTY) {
+                return single;
+            }
+            let single = self.set_of(vec![rule]);
+            if self.singles.len() <= at {
+                self.singles.resize(at + 1, RuleSet::EMPTY);
+            }
+            self.singles[at] = single;
+            return single;
+        }
         let rules = self.get(set);
         if rules.binary_search(&rule).is_ok() {
             return set;

@@ -40,8 +40,6 @@ pub mod relation;
 pub mod rules;
 pub mod sentence;
 
-use std::collections::BTreeSet;
-
 pub use article::Article;
 pub use error::{Error, Result};
 pub use graph::ActorGraph;
@@ -105,6 +103,12 @@ impl StageTimes {
 
 /// Runs every stage on one article.
 pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
+    analyze_keeping(rules, article, true)
+}
+
+/// [`analyze`], keeping the pattern matches ([`Analysis::fired`]) only if `fired` (they are for
+/// `explain`; a graph does not need them).
+fn analyze_keeping(rules: &Rules, article: &Article, fired: bool) -> Analysis {
     use std::time::Instant;
     let mut timings = StageTimes::default();
     let mut clock = Instant::now();
@@ -139,7 +143,7 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
     lap(&mut timings.mentions);
     let resolution = alias::resolve(rules, text, &tokens, &mut mentions);
     lap(&mut timings.aliases);
-    let mut fired = Vec::new();
+    let mut matches = Vec::new();
     let edges = relation::extract(
         &relation::Input {
             rules,
@@ -151,10 +155,10 @@ pub fn analyze(rules: &Rules, article: &Article) -> Analysis {
             article_date: article.date,
             narrative: &narrative,
         },
-        &mut fired,
+        fired.then_some(&mut matches),
     );
     lap(&mut timings.relations);
-    Analysis { tokens, times, mentions, resolution, edges, fired, narrative, timings }
+    Analysis { tokens, times, mentions, resolution, edges, fired: matches, narrative, timings }
 }
 
 /// Extracts the actors and relations of one article.
@@ -164,7 +168,7 @@ pub fn extract(rules: &Rules, article: &Article) -> Document {
 
 /// [`extract`], with the time each stage took.
 pub fn extract_timed(rules: &Rules, article: &Article) -> (Document, StageTimes) {
-    let a = analyze(rules, article);
+    let a = analyze_keeping(rules, article, false);
     let started = std::time::Instant::now();
     let mut t = a.timings;
     let doc = document(article, a);
@@ -178,11 +182,10 @@ pub fn document(article: &Article, mut a: Analysis) -> Document {
     let mut ents = std::mem::take(&mut a.resolution.entities);
     // Nodes: what the article names, not what it only names inside other names or by a demonym
     // ("Palestinians", "Colombian executives"), unless an edge needs it.
-    let mut used: BTreeSet<usize> =
-        (0..ents.len()).filter(|&e| !ents[e].embedded_only && !ents[e].demonym_only && ents[e].mentions > 0).collect();
+    let mut used: Vec<bool> = ents.iter().map(|e| !e.embedded_only && !e.demonym_only && e.mentions > 0).collect();
     for e in &a.edges {
-        used.insert(e.source);
-        used.insert(e.target);
+        used[e.source] = true;
+        used[e.target] = true;
     }
     let mut relations: Vec<Relation> = Vec::with_capacity(a.edges.len());
     let document_id = smol_str::SmolStr::from(article.id.as_str());
@@ -227,9 +230,9 @@ pub fn document(article: &Article, mut a: Analysis) -> Document {
             == (&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule)
     });
     // Each entity is used once: its strings move into the document.
-    let mut entities: Vec<Entity> = used
-        .iter()
-        .map(|&e| {
+    let mut entities: Vec<Entity> = (0..ents.len())
+        .filter(|&e| used[e])
+        .map(|e| {
             let d = &mut ents[e];
             Entity {
                 id: std::mem::take(&mut d.id),

@@ -102,15 +102,15 @@ pub struct Input<'a> {
     pub narrative: &'a [Option<PartialDate>],
 }
 
-/// Finds the relations of an article; `fired` collects pattern matches for `explain`.
-pub fn extract(inp: &Input<'_>, fired: &mut Vec<Fired>) -> Vec<Edge> {
+/// Finds the relations of an article; `fired`, if given, collects pattern matches for `explain`.
+pub fn extract(inp: &Input<'_>, mut fired: Option<&mut Vec<Fired>>) -> Vec<Edge> {
     let mut edges = Vec::new();
     // One set of lists serves every sentence.
     let mut items = Items::default();
     let mut scratch = Scratch::default();
     for si in 0..inp.tokens.sentences.len() {
         items_into(inp, si, &mut items, &mut scratch.at);
-        patterns(inp, si, &items, &mut edges, fired, &mut scratch);
+        patterns(inp, si, &items, &mut edges, fired.as_deref_mut(), &mut scratch);
     }
     structural(inp, &mut edges);
     edges
@@ -667,7 +667,7 @@ fn patterns(
     si: usize,
     items: &Items,
     edges: &mut Vec<Edge>,
-    fired: &mut Vec<Fired>,
+    mut fired: Option<&mut Vec<Fired>>,
     scratch: &mut Scratch,
 ) {
     if !items.items.iter().any(|it| matches!(it, Item::Ent { .. })) {
@@ -734,7 +734,9 @@ fn patterns(
             } else {
                 hedged(inp, items, &b, i, p)
             };
-            fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.to_vec(), b: b.b.to_vec(), rejected });
+            if let Some(fired) = fired.as_deref_mut() {
+                fired.push(Fired { sentence: si, rule: p.id.clone(), a: b.a.to_vec(), b: b.b.to_vec(), rejected });
+            }
             if rejected.is_some() {
                 continue;
             }
