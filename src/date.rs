@@ -106,9 +106,56 @@ fn year_of(t: &Token) -> Option<i16> {
     (t.lower.len() == 4 && (1800..=2200).contains(&n)).then_some(n as i16)
 }
 
+/// The words before a time expression, or first in one, that are not month or weekday names.
+const LEAD_WORDS: [&str; 25] = [
+    "on",
+    "in",
+    "since",
+    "by",
+    "during",
+    "until",
+    "from",
+    "at",
+    "last",
+    "next",
+    "this",
+    "early",
+    "mid",
+    "late",
+    "earlier",
+    "later",
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "the",
+    "a",
+    "one",
+    "two",
+    "three",
+];
+
+/// The words other than numbers a time expression can start with: [`LEAD_WORDS`], months and
+/// weekdays (which start one when capitalised).
+pub fn start_words() -> impl Iterator<Item = &'static str> {
+    LEAD_WORDS.into_iter().chain(MONTHS).chain(MONTH_ABBR).chain(["sept"]).chain(WEEKDAYS.iter().map(|(w, _)| *w))
+}
+
 /// Finds the time expressions of one sentence (tokens `range`), updating the context's last
-/// date as it goes.
+/// date as it goes. `classes` are the tokens' word classes: a time expression starts at a
+/// number or a [`crate::rules::class::DATE_START`] word (the test on the text is made for
+/// tokens without them: [`find`] with no classes).
 pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<TimeExpr> {
+    find_classed(toks, None, range, ctx)
+}
+
+/// [`find`], with the tokens' word classes.
+pub fn find_classed(
+    toks: &[Token],
+    classes: Option<&[u32]>,
+    range: Range<usize>,
+    ctx: &mut DateContext,
+) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     if toks.get(range.start).is_some_and(|t| t.newline_before) {
         ctx.paragraph = None;
@@ -120,35 +167,13 @@ pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<T
         let start = i;
         // Most tokens cannot start a time expression: skip them quickly.
         let t = &toks[i];
-        let can_start = t.cap
-            || t.kind == TokKind::Number
-            || matches!(
-                t.lower.as_str(),
-                "on" | "in"
-                    | "since"
-                    | "by"
-                    | "during"
-                    | "until"
-                    | "from"
-                    | "at"
-                    | "last"
-                    | "next"
-                    | "this"
-                    | "early"
-                    | "mid"
-                    | "late"
-                    | "earlier"
-                    | "later"
-                    | "today"
-                    | "tonight"
-                    | "yesterday"
-                    | "tomorrow"
-                    | "the"
-                    | "a"
-                    | "one"
-                    | "two"
-                    | "three"
-            );
+        let classed = classes.and_then(|c| c.get(i)).map(|c| c & crate::rules::class::DATE_START != 0);
+        let can_start = match classed {
+            // A capitalised word starts one only as a month or weekday, possibly possessive
+            // ("March's"): a date word, or one with an apostrophe to look at.
+            Some(date_word) => date_word || t.kind == TokKind::Number || (t.cap && t.lower.as_bytes().contains(&b'\'')),
+            None => can_start(t),
+        };
         if !can_start {
             i += 1;
             continue;
@@ -182,6 +207,11 @@ pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<T
         }
     }
     out
+}
+
+/// Whether a token may start a time expression, read from its text.
+fn can_start(t: &Token) -> bool {
+    t.cap || t.kind == TokKind::Number || LEAD_WORDS.contains(&t.lower.as_str())
 }
 
 /// Whether a future word comes just before an expression ("will meet on Friday", "to travel
@@ -434,6 +464,27 @@ mod tests {
         assert_eq!(dates("March 4, 2025", wed, None), ["2025-03-04"]);
         assert_eq!(dates("in 2022 and since 2023", wed, None), ["2022", "2023"]);
         assert_eq!(dates("8th May, 2024", wed, None), ["2024-05-08"]);
+    }
+
+    /// The lexicon's date words let `find_classed` skip tokens: it finds what `find` finds.
+    #[test]
+    fn date_words_skip_nothing_that_starts_a_date() {
+        let rules = crate::Rules::builtin();
+        let wed = jiff::civil::date(2024, 5, 8);
+        for text in [
+            "Ministers may meet in March, and March's talks start Monday; monday is not a date.",
+            "On Tuesday's summit, Sept. 3 and 8th May, 2024 came up; the day before, talks ended.",
+            "Early this year the envoy said he would travel next week, two days after the vote.",
+            "In 2022, since 2023, $2024 and the 2024 election; Jan. 5 or JANUARY or Yesterday.",
+        ] {
+            let t = split(text, &rules.abbrev);
+            let classes: Vec<u32> = t.tokens.iter().map(|k| rules.word_info(&k.lower).classes).collect();
+            let run = |classes: Option<&[u32]>| {
+                let mut ctx = DateContext { article: Some(wed), ..DateContext::default() };
+                find_classed(&t.tokens, classes, 0..t.tokens.len(), &mut ctx)
+            };
+            assert_eq!(run(Some(&classes)), run(None), "{text}");
+        }
     }
 
     #[test]

@@ -617,16 +617,23 @@ impl ActorGraph {
 
 /// A unique, readable key for an edge: `source|relation|target|date`.
 pub fn edge_key(source: &str, target: &str, e: &EdgeData) -> String {
+    let mut key = String::new();
+    edge_key_into(&mut key, source, target, e);
+    key
+}
+
+/// [`edge_key`] into `key` (cleared first), for writing millions of them.
+pub fn edge_key_into(key: &mut String, source: &str, target: &str, e: &EdgeData) {
     let relation = e.relation.as_str();
-    let mut key = String::with_capacity(source.len() + target.len() + relation.len() + 14);
+    key.clear();
+    key.reserve(source.len() + target.len() + relation.len() + 14);
     for part in [source, "|", relation, "|", target, "|"] {
         key.push_str(part);
     }
     match e.date {
-        Some(d) => d.push_to(&mut key),
+        Some(d) => d.push_to(key),
         None => key.push('-'),
     }
-    key
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ fn analyze_keeping(rules: &Rules, article: &Article, fired: bool) -> Analysis {
     let mut times: Vec<Vec<TimeExpr>> = Vec::with_capacity(tokens.sentences.len());
     for s in &tokens.sentences {
         narrative.push(date::narrative(&tokens.tokens, s.tokens.start, &ctx));
-        times.push(date::find(&tokens.tokens, s.tokens.clone(), &mut ctx));
+        times.push(date::find_classed(&tokens.tokens, Some(&tokens.classes), s.tokens.clone(), &mut ctx));
     }
     lap(&mut timings.dates);
     let mut mentions = mention::find(rules, text, &tokens);

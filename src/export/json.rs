@@ -7,7 +7,7 @@ use smol_str::SmolStr;
 
 use crate::error::{Error, Location};
 use crate::evidence::{SentenceId, StoredEvidence};
-use crate::graph::{ActorGraph, DocIndex, DocInfo, EdgeData, InsertEdge, Node, edge_key};
+use crate::graph::{ActorGraph, DocIndex, DocInfo, EdgeData, InsertEdge, Node};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
 
 /// The parts of a saved graph as they are read back (see [`from_json`]).
@@ -136,13 +136,13 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
             .enumerate()
             .map(|(c, chunk)| {
                 let mut buf = Vec::with_capacity(chunk.len() * 256);
-                let mut sentence = Vec::new();
+                let mut scratch = EdgeScratch::default();
                 for (k, &ei) in chunk.iter().enumerate() {
                     // The sorted indexes are all edges of the graph.
                     let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
                     // Each edge on a line of its own, as the formatter puts records.
                     buf.extend_from_slice(if w == 0 && c == 0 && k == 0 { b"\n" } else { b",\n" });
-                    write_edge(&mut buf, graph, &graph.graph[s], &graph.graph[t], &graph.graph[ei], &mut sentence)?;
+                    write_edge(&mut buf, graph, &graph.graph[s], &graph.graph[t], &graph.graph[ei], &mut scratch)?;
                 }
                 Ok(buf)
             })
@@ -207,47 +207,74 @@ fn push_number(buf: &mut Vec<u8>, n: impl Serialize) {
     let _ = serde_json::to_writer(&mut *buf, &n);
 }
 
+/// What [`write_edge`] reuses from one edge to the next: buffers, and the JSON of the rule
+/// sets and confidences already written (a graph has a handful of each).
+#[derive(Default)]
+struct EdgeScratch {
+    sentence: Vec<u8>,
+    text: String,
+    rules: rustc_hash::FxHashMap<crate::evidence::RuleSet, Vec<u8>>,
+    confidences: Vec<(u32, Vec<u8>)>,
+}
+
 /// One edge as serde_json writes [`JsonEdge`] (the same bytes; a test compares them),
-/// written by hand: most of a large graph's JSON is edges. `sentence` is a buffer to reuse.
+/// written by hand: most of a large graph's JSON is edges.
 fn write_edge(
     buf: &mut Vec<u8>,
     graph: &ActorGraph,
     s: &Node,
     t: &Node,
     e: &EdgeData,
-    sentence: &mut Vec<u8>,
+    scratch: &mut EdgeScratch,
 ) -> std::io::Result<()> {
     buf.extend_from_slice(b"{\"source\":");
     push_str(buf, &s.id);
     buf.extend_from_slice(b",\"target\":");
     push_str(buf, &t.id);
     buf.extend_from_slice(b",\"key\":");
-    push_str(buf, &edge_key(&s.id, &t.id, e));
+    crate::graph::edge_key_into(&mut scratch.text, &s.id, &t.id, e);
+    push_str(buf, &scratch.text);
     buf.extend_from_slice(b",\"relation\":\"");
     buf.extend_from_slice(e.relation.as_str().as_bytes());
     buf.extend_from_slice(if e.relation.is_symmetric() { b"\",\"symmetric\":true" } else { b"\",\"symmetric\":false" });
     if let Some(d) = e.date {
-        let mut date = String::with_capacity(10);
-        d.push_to(&mut date);
+        scratch.text.clear();
+        d.push_to(&mut scratch.text);
         buf.extend_from_slice(b",\"date\":");
-        push_str(buf, &date);
+        push_str(buf, &scratch.text);
     }
     if let Some(c) = graph.cameo(e) {
         buf.extend_from_slice(b",\"cameo\":");
         push_str(buf, c);
     }
     buf.extend_from_slice(b",\"confidence\":");
-    push_number(buf, super::confidence(e));
+    let confidence = super::confidence(e);
+    let bits = confidence.to_bits();
+    match scratch.confidences.iter().find(|(b, _)| *b == bits) {
+        Some((_, json)) => buf.extend_from_slice(json),
+        None => {
+            let mut json = Vec::new();
+            push_number(&mut json, confidence);
+            buf.extend_from_slice(&json);
+            scratch.confidences.push((bits, json));
+        }
+    }
     buf.extend_from_slice(b",\"count\":");
     push_number(buf, e.count);
-    buf.extend_from_slice(b",\"rules\":[");
-    for (i, r) in graph.rules(e).into_iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
+    buf.extend_from_slice(b",\"rules\":");
+    let rules = scratch.rules.entry(e.rules).or_insert_with(|| {
+        let mut json = vec![b'['];
+        for (i, r) in graph.rules(e).into_iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            push_str(&mut json, r);
         }
-        push_str(buf, r);
-    }
-    buf.extend_from_slice(b"],\"evidence\":[");
+        json.push(b']');
+        json
+    });
+    buf.extend_from_slice(rules);
+    buf.extend_from_slice(b",\"evidence\":[");
     for (i, ev) in e.evidence.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -257,7 +284,7 @@ fn write_edge(
         buf.extend_from_slice(b",\"sentence\":");
         let text = graph
             .sentences
-            .read_into(ev.sentence, sentence)
+            .read_into(ev.sentence, &mut scratch.sentence)
             .map_err(|err| std::io::Error::new(err.kind(), format!("cannot read back an evidence sentence: {err}")))?;
         push_str(buf, text);
         buf.extend_from_slice(b",\"start\":");
@@ -530,6 +557,7 @@ impl<'de> serde::de::Visitor<'de> for EdgesSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::edge_key;
     use crate::model::{Document, Entity, Relation};
 
     /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
@@ -577,12 +605,12 @@ mod tests {
             relations,
         });
         assert!(graph.edge_count() >= 6);
-        let mut sentence = Vec::new();
+        let mut scratch = EdgeScratch::default();
         for ei in graph.sorted_edge_indices() {
             let (s, t) = graph.graph.edge_endpoints(ei).expect("edge");
             let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
             let mut mine = Vec::new();
-            write_edge(&mut mine, &graph, s, t, e, &mut sentence).expect("written");
+            write_edge(&mut mine, &graph, s, t, e, &mut scratch).expect("written");
             let reference = JsonEdge {
                 source: s.id.clone(),
                 target: t.id.clone(),

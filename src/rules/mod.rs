@@ -71,6 +71,9 @@ pub mod class {
     pub const SPEECH: u32 = 1 << 19;
     pub const TITLE_ABBREV: u32 = 1 << 20;
     pub const TITLE_MODIFIER: u32 = 1 << 21;
+    /// Not a class of `words.tsv`: the words a time expression can start with
+    /// ([`crate::date::start_words`]), marked in the lexicon so that dates skip the rest.
+    pub const DATE_START: u32 = 1 << 31;
 }
 
 /// Sentences longer than this many tokens are cut (a sentence of news rarely has 100).
@@ -335,6 +338,9 @@ impl Rules {
         let mut lexicon: rustc_hash::FxHashMap<Box<str>, WordInfo> = rustc_hash::FxHashMap::default();
         for (w, &c) in &words {
             lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).classes = c;
+        }
+        for w in crate::date::start_words() {
+            lexicon.entry(w.into()).or_insert(WordInfo::NONE).classes |= class::DATE_START;
         }
         for (w, &id) in &patterns.vocab {
             lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).pattern = id;
