@@ -174,10 +174,13 @@ impl ActorGraph {
     /// `sentence_bytes` of evidence text (what the sentence store keeps in memory). The lists then
     /// never grow by copying themselves whole, which for a graph of millions of edges holds
     /// the old and the new copy in memory together; room that is never used is address space,
-    /// not memory. (The hash tables are not reserved: they are filled all over, so their room
-    /// would be memory; they hold four bytes an entry and grow cheaply.)
+    /// not memory. The table finding edges is made at its full size too: it is filled all over,
+    /// so its room is memory (five bytes an edge), but growing it would read every edge of the
+    /// graph again, all over memory, to hash it anew.
     pub fn reserve(&mut self, edges: usize, documents: usize, sentence_bytes: usize) {
         self.graph.reserve_edges(edges);
+        let g = &self.graph;
+        self.edges.reserve(edges, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
         self.docs.reserve(documents);
         self.sentences.reserve(edges, sentence_bytes);
     }

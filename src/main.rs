@@ -567,9 +567,12 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut batch_time = std::time::Duration::ZERO;
     // Articles are extracted in parallel in batches, and merged in input order: the graph is
     // the same whatever the number of threads, and memory holds two batches of text at a time.
-    // A batch's documents are merged while the next batch is extracted.
-    const BATCH: usize = 256;
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    // A batch's documents are merged while the next batch is extracted. One thread does one
+    // thing at a time: small batches merge documents while they are still in the cache (and
+    // free their memory while it is, for the next articles to take); several threads want
+    // batches long enough to keep them all busy between two merges.
+    let batch_len = if threads == 1 { 32 } else { 256 };
+    let mut batch: Vec<Article> = Vec::with_capacity(batch_len);
     let mut pending: Vec<(actorgraph::Document, actorgraph::StageTimes)> = Vec::new();
     let mut run_batch = |batch: &mut Vec<Article>, graph: &mut ActorGraph| {
         let waiting = std::mem::take(&mut pending);
@@ -598,7 +601,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         bytes_read += bytes;
         seen += 1;
         batch.push(a);
-        if batch.len() == BATCH {
+        if batch.len() == batch_len {
             let t = Instant::now();
             run_batch(&mut batch, &mut graph);
             batch_time += t.elapsed();
