@@ -40,8 +40,11 @@ pub struct DocEntity {
 pub struct Resolution {
     pub entities: Vec<DocEntity>,
     /// For each mention, the entities it stands for: none (dropped), one, or two ("the two leaders").
-    pub refs: Vec<Vec<usize>>,
+    pub refs: Vec<Refs>,
 }
+
+/// The entities of one mention: most have one, none has many, so they are held inline.
+pub type Refs = smallvec::SmallVec<[usize; 2]>;
 
 /// Links every mention to an entity.
 pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Mention]) -> Resolution {
@@ -55,7 +58,7 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         salience: Vec::new(),
         seen: Vec::new(),
     };
-    r.res.refs = vec![Vec::new(); mentions.len()];
+    r.res.refs = vec![Refs::new(); mentions.len()];
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     order.sort_by_key(|&i| (mentions[i].toks.start, std::cmp::Reverse(mentions[i].toks.end), mentions[i].nested));
     // Full names first, so that a surname before its full name still finds it.
@@ -481,16 +484,16 @@ impl Resolver<'_> {
         self.entity(format!("{}:{}", kind.as_str(), slug(name)), kind, name, None, words.into())
     }
 
-    fn resolve_one(&mut self, mentions: &[Mention], i: usize) -> Vec<usize> {
+    fn resolve_one(&mut self, mentions: &[Mention], i: usize) -> Refs {
         let m = &mentions[i];
         if m.dropped {
-            return Vec::new();
+            return Refs::new();
         }
-        let one = |e: Option<usize>| e.into_iter().collect::<Vec<usize>>();
+        let one = |e: Option<usize>| e.into_iter().collect::<Refs>();
         match (&m.target, m.form) {
             (Target::Gaz(r), _) => {
                 if let Some(p) = self.surname_over_place(m, *r) {
-                    return vec![p];
+                    return smallvec::smallvec![p];
                 }
                 let e = self.gaz_entity(*r);
                 if let (Some(e), Some(t)) = (e, m.title) {
@@ -508,9 +511,9 @@ impl Resolver<'_> {
                     self.res.entities[e].titles.push(t);
                 }
                 self.note_country(mentions, m, e);
-                vec![e]
+                smallvec::smallvec![e]
             }
-            (Target::Name(name), _) => vec![self.named_entity(m.kind, name)],
+            (Target::Name(name), _) => smallvec::smallvec![self.named_entity(m.kind, name)],
             (Target::Unresolved, Form::Pronoun) => one(self.pronoun(m)),
             (Target::Unresolved, Form::Relative) => one(self.relative(mentions, m)),
             (Target::Unresolved, Form::Description) => self.description(m),
@@ -524,7 +527,7 @@ impl Resolver<'_> {
                 let country = person.and_then(|p| self.res.entities[p].country);
                 one(country.and_then(|c| self.gaz_entity(GazRef::Country(c))))
             }
-            _ => Vec::new(),
+            _ => Refs::new(),
         }
     }
 
@@ -657,7 +660,7 @@ impl Resolver<'_> {
     }
 
     /// "the Secretary", "the Ukrainian leader", "the two leaders", "the Declaration".
-    fn description(&mut self, m: &Mention) -> Vec<usize> {
+    fn description(&mut self, m: &Mention) -> Refs {
         let desc = m.description.clone().unwrap_or_default();
         if desc == "pronoun-country" {
             let mut p = m.clone();
@@ -703,7 +706,7 @@ impl Resolver<'_> {
         let before: Vec<usize> = self.salience.iter().filter(|(t, _, _)| *t < m.toks.start).map(|x| x.2).collect();
         if desc == "leaders" && m.country.is_some() {
             // "the Indian leaders": every person of that country named before.
-            let mut out: Vec<usize> = Vec::new();
+            let mut out = Refs::new();
             for &e in &before {
                 if self.res.entities[e].country == m.country && !out.contains(&e) {
                     out.push(e);
@@ -719,7 +722,7 @@ impl Resolver<'_> {
         };
         if count > 0 {
             // "the two leaders", "the three visitors": the last people named.
-            let mut out: Vec<usize> = Vec::new();
+            let mut out = Refs::new();
             for &e in before.iter().rev() {
                 if !out.contains(&e) {
                     out.push(e);
@@ -728,7 +731,7 @@ impl Resolver<'_> {
                     break;
                 }
             }
-            return if out.len() == count { out } else { Vec::new() };
+            return if out.len() == count { out } else { Refs::new() };
         }
         let rules = self.rules;
         let fits = |e: usize| {
@@ -790,7 +793,7 @@ impl Resolver<'_> {
             m.toks.end = j + 1;
             m.kind = Kind::Country;
             m.form = Form::Government;
-            self.res.refs[i] = vec![c];
+            self.res.refs[i] = smallvec::smallvec![c];
         }
     }
 

@@ -676,8 +676,7 @@ impl Ctx<'_, '_> {
         let r = Self::best_ref(h.refs)?;
         let toks = h.toks.clone();
         let after = toks.end;
-        let next = (after < self.range.end).then(|| self.lower(after).to_string());
-        let after_next = (after + 1 < self.range.end).then(|| self.lower(after + 1).to_string());
+        let next = (after < self.range.end).then(|| self.lower(after));
         let m = match r {
             GazRef::Country(_) => {
                 let mut m = Mention::new(self.sentence, toks, Kind::Country, Form::Name, Target::Gaz(r));
@@ -692,7 +691,7 @@ impl Ctx<'_, '_> {
                     Form::Demonym,
                     Target::Gaz(GazRef::Country(c)),
                 );
-                if next.as_deref() == Some("capital")
+                if next == Some("capital")
                     && let Some(&cap) = self.rules.countries[c].capitals.first()
                 {
                     let mut p = Mention::new(
@@ -761,7 +760,6 @@ impl Ctx<'_, '_> {
             }
             GazRef::Title(_) => return None,
         };
-        let _ = after_next;
         Some(self.push(out, m))
     }
 

@@ -335,7 +335,7 @@ impl Matcher<'_, '_> {
         self.items.ids.get(i).is_some_and(|id| *id != NO_WORD && ids.contains(id))
     }
 
-    fn ent(&self, i: usize) -> Option<&Vec<usize>> {
+    fn ent(&self, i: usize) -> Option<&crate::alias::Refs> {
         match self.items.items.get(i)? {
             Item::Ent { mention } => self.inp.res.refs.get(*mention),
             _ => None,
