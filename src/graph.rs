@@ -324,7 +324,8 @@ impl ActorGraph {
         let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
         for r in doc.relations {
             let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
-            let (s, t) = if r.relation.is_symmetric() && self.graph[t].id < self.graph[s].id { (t, s) } else { (s, t) };
+            // The ids the nodes were found by are theirs: compared here, not read from the graph.
+            let (s, t) = if r.relation.is_symmetric() && r.target < r.source { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
             let ei = match self.find_edge(&key) {
                 Some(ei) => ei,

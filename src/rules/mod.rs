@@ -267,7 +267,7 @@ pub struct Rules {
     /// The entity each gazetteer entry starts as, made the first time an article names it.
     pub gaz_entities: crate::alias::GazEntities,
     /// `words` and the patterns' vocabulary together (see [`Rules::word_info`]).
-    lexicon: rustc_hash::FxHashMap<Box<str>, WordInfo>,
+    lexicon: rustc_hash::FxHashMap<smol_str::SmolStr, WordInfo>,
     pub verbs: Verbs,
     pub patterns: PatternSet,
     pub gazetteer: Gazetteer,
@@ -335,7 +335,7 @@ impl Rules {
                 people_by_ends.entry(ends).or_default().push((i, w.len()));
             }
         }
-        let mut lexicon: rustc_hash::FxHashMap<Box<str>, WordInfo> = rustc_hash::FxHashMap::default();
+        let mut lexicon: rustc_hash::FxHashMap<smol_str::SmolStr, WordInfo> = rustc_hash::FxHashMap::default();
         for (w, &c) in &words {
             lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).classes = c;
         }
