@@ -320,8 +320,18 @@ impl ActorGraph {
         }
         // The sentences of this document already in the store, by (document, start).
         let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
-        for r in doc.relations {
-            let (Some(&s), Some(&t)) = (self.nodes.get(&r.source), self.nodes.get(&r.target)) else { continue };
+        // Relations come sorted by source: the last one's source node and rule are often this one's.
+        let mut last_source: Option<(&str, NodeIndex)> = None;
+        let mut last_rule: Option<(&str, Sym)> = None;
+        for r in &doc.relations {
+            let s = match &last_source {
+                Some((id, n)) if *id == r.source => Some(*n),
+                _ => self.nodes.get(&r.source).copied(),
+            };
+            let (Some(s), Some(&t)) = (s, self.nodes.get(&r.target)) else { continue };
+            if last_source.is_none_or(|(id, _)| id != r.source) {
+                last_source = Some((&r.source, s));
+            }
             // The ids the nodes were found by are theirs: compared here, not read from the graph.
             let (s, t) = if r.relation.is_symmetric() && r.target < r.source { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
@@ -353,7 +363,14 @@ impl ActorGraph {
                 end: span_u32(r.evidence.end),
                 sentence: 0,
             };
-            let rule = self.symbols.intern(&r.rule);
+            let rule = match &last_rule {
+                Some((name, sym)) if *name == r.rule => *sym,
+                _ => {
+                    let sym = self.symbols.intern(&r.rule);
+                    last_rule = Some((&r.rule, sym));
+                    sym
+                }
+            };
             let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
