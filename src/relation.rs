@@ -162,6 +162,8 @@ struct Scratch {
     tries: Vec<(usize, usize)>,
     /// The (relation, trigger item) readings made (a handful per sentence).
     taken: Vec<(RelationType, usize)>,
+    /// Per required word list of the patterns, whether the sentence has one of its words.
+    lists: Vec<u8>,
 }
 
 /// [`items`] into `out` (cleared first); `at` is room for a list it needs.
@@ -698,15 +700,23 @@ fn patterns(
     // that makes an edge there wins, so specific patterns go first.
     let taken = &mut scratch.taken;
     taken.clear();
+    // Whether each required word list has a word in the sentence (0: not known yet, 1: no, 2:
+    // yes): patterns share lists, so each is checked once per sentence.
+    let lists = &mut scratch.lists;
+    lists.clear();
+    lists.resize(set.sets.len(), 0);
     let mut required_ok: Option<(usize, bool)> = None;
     for &(pi, i) in tries.iter() {
         let p = &set.patterns[pi];
         let ok = match required_ok {
             Some((q, ok)) if q == pi => ok,
             _ => {
-                let ok = p.elems.iter().all(|e| match e {
-                    Elem::Words { ids, optional: false, .. } => ids.iter().any(|&id| has(id)),
-                    _ => true,
+                let ok = p.required_sets.iter().all(|&k| {
+                    let k = k as usize;
+                    if lists[k] == 0 {
+                        lists[k] = if set.sets[k].iter().any(|&id| has(id)) { 2 } else { 1 };
+                    }
+                    lists[k] == 2
                 });
                 required_ok = Some((pi, ok));
                 ok

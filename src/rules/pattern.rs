@@ -82,6 +82,9 @@ pub struct Pattern {
     pub last_relation: Option<RelationType>,
     /// The words that must all occur in a sentence for the pattern to match (a quick filter).
     pub required: Vec<Vec<String>>,
+    /// The same filter as numbers: for each required word element, its word list's number in
+    /// [`PatternSet::sets`] (patterns share lists, and a sentence checks each list once).
+    pub required_sets: Vec<u32>,
 }
 
 /// All patterns, and the word lists they use.
@@ -93,6 +96,8 @@ pub struct PatternSet {
     pub vocab: rustc_hash::FxHashMap<String, u32>,
     /// Patterns by the words of their trigger (indexed by word number), in file order.
     pub by_anchor: Vec<Vec<usize>>,
+    /// The distinct word lists (as sorted word numbers) of the patterns' required elements.
+    pub sets: Vec<Vec<u32>>,
 }
 
 impl PatternSet {
@@ -115,6 +120,25 @@ impl PatternSet {
                 number(w);
             }
         }
+        // The required elements' word lists, each numbered once.
+        let mut sets: Vec<Vec<u32>> = Vec::new();
+        let mut set_numbers: rustc_hash::FxHashMap<Vec<u32>, u32> = rustc_hash::FxHashMap::default();
+        for p in &mut self.patterns {
+            p.required_sets = p
+                .elems
+                .iter()
+                .filter_map(|e| match e {
+                    Elem::Words { ids, optional: false, .. } => {
+                        Some(*set_numbers.entry(ids.clone()).or_insert_with(|| {
+                            sets.push(ids.clone());
+                            sets.len() as u32 - 1
+                        }))
+                    }
+                    _ => None,
+                })
+                .collect();
+        }
+        self.sets = sets;
         let mut by_anchor: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
         for (i, p) in self.patterns.iter().enumerate() {
             if let Elem::Words { ids, .. } = &p.elems[p.anchor] {
@@ -210,6 +234,7 @@ fn parse_line(
         last: None,
         last_relation: None,
         required: Vec::new(),
+        required_sets: Vec::new(),
     };
     let mut passive = false;
     for opt in options.split_whitespace() {
