@@ -153,6 +153,9 @@ pub struct ActorGraph {
     rule_sets: RuleSets,
     /// The most evidence sentences kept per edge (`None`: all).
     pub evidence_cap: Option<usize>,
+    /// Whether an id in `nodes` leads to a node of another id (an actor [`ActorGraph::absorb`]ed
+    /// into another): until then a node's id is the id it was found by.
+    redirected: bool,
 }
 
 fn hash_id(id: &str) -> u64 {
@@ -332,8 +335,11 @@ impl ActorGraph {
             if last_source.is_none_or(|(id, _)| id != r.source) {
                 last_source = Some((&r.source, s));
             }
-            // The ids the nodes were found by are theirs: compared here, not read from the graph.
-            let (s, t) = if r.relation.is_symmetric() && r.target < r.source { (t, s) } else { (s, t) };
+            // The ids the nodes were found by are theirs (unless an actor was absorbed): compared
+            // here, not read from the graph.
+            let swap = r.relation.is_symmetric()
+                && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
+            let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
             let ei = match self.find_edge(&key) {
                 Some(ei) => ei,
@@ -535,6 +541,7 @@ impl ActorGraph {
         }
         self.graph.remove_node(from);
         self.nodes.insert(old.id, into);
+        self.redirected = true;
     }
 
     fn find_edge(&self, key: &EdgeKey) -> Option<EdgeIndex> {
@@ -729,6 +736,51 @@ mod tests {
         want.sort();
         assert!(want.len() > 20);
         assert_eq!(got, want);
+    }
+
+    /// After an actor is absorbed into another, a document naming it by its old id joins the
+    /// edges of the one it became, symmetric ones in the order of the nodes' own ids.
+    #[test]
+    fn a_document_naming_an_absorbed_actor_joins_its_edges() {
+        use crate::model::{Entity, Evidence, Relation};
+        let doc = |id: &str, a: &str, b: &str| Document {
+            id: id.into(),
+            date: None,
+            title: None,
+            entities: [a, b]
+                .iter()
+                .map(|e| Entity {
+                    id: e.to_string(),
+                    kind: Kind::Person,
+                    label: e.to_string(),
+                    aliases: BTreeSet::new(),
+                    mentions: 1,
+                })
+                .collect(),
+            relations: vec![Relation {
+                source: a.into(),
+                target: b.into(),
+                relation: RelationType::MetWith,
+                date: Some(PartialDate::month(2024, 5)),
+                evidence: Evidence { document: id.into(), sentence: "They met.".into(), start: 0, end: 9 },
+                rule: "test".into(),
+                cameo: None,
+                confidence: 0.5,
+            }],
+        };
+        let mut graph = ActorGraph::new();
+        graph.merge(doc("d1", "person:a", "person:k"));
+        graph.merge(doc("d2", "person:k", "person:m"));
+        let (m, a) = (graph.nodes["person:m"], graph.nodes["person:a"]);
+        graph.absorb(m, a);
+        assert_eq!(graph.edge_count(), 1);
+        // "person:k" < "person:m" in the document, but the node is "person:a" now.
+        graph.merge(doc("d3", "person:k", "person:m"));
+        assert_eq!(graph.edge_count(), 1);
+        let e = graph.graph.edge_indices().next().expect("an edge");
+        assert_eq!(graph.graph[e].count, 3);
+        let (s, t) = graph.graph.edge_endpoints(e).expect("ends");
+        assert_eq!((graph.graph[s].id.as_str(), graph.graph[t].id.as_str()), ("person:a", "person:k"));
     }
 
     /// A corpus makes millions of edges and evidence entries: their size is the graph's memory.
