@@ -264,20 +264,23 @@ pub fn person_words(name: &str) -> Vec<String> {
     fold(name).split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
 }
 
-/// One word of a (folded) name as [`person_words`] keeps it, if it keeps it.
+/// Generational suffixes, which identify nobody.
+const SUFFIXES: [&str; 5] = ["jr", "sr", "ii", "iii", "iv"];
+
+/// One word of a (folded) name as [`person_words`] keeps it, if it keeps it: without commas and
+/// dots around it, lowercase, more than one letter, not a suffix.
 fn person_word(word: &str) -> Option<String> {
     if word.is_ascii() {
-        // The same as below, on bytes.
+        // The same on bytes (an ASCII word keeps its length when lowercased).
         let b = word.as_bytes();
         let keep = |c: &u8| *c != b',' && *c != b'.';
         let (Some(from), Some(to)) = (b.iter().position(keep), b.iter().rposition(keep)) else { return None };
         let w = &word[from..=to];
-        // The same test on the bytes: an ASCII word keeps its length when lowercased.
-        let kept = w.len() > 1 && !["jr", "sr", "ii", "iii", "iv"].iter().any(|s| w.eq_ignore_ascii_case(s));
+        let kept = w.len() > 1 && !SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s));
         return kept.then(|| w.to_ascii_lowercase());
     }
     let w = word.trim_matches(|c: char| c == ',' || c == '.').to_lowercase();
-    let kept = !w.is_empty() && w.chars().count() != 1 && !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv");
+    let kept = !w.is_empty() && w.chars().count() != 1 && !SUFFIXES.contains(&w.as_str());
     kept.then_some(w)
 }
 

@@ -142,14 +142,14 @@ pub fn start_words() -> impl Iterator<Item = &'static str> {
 }
 
 /// Finds the time expressions of one sentence (tokens `range`), updating the context's last
-/// date as it goes. `classes` are the tokens' word classes: a time expression starts at a
-/// number or a [`crate::rules::class::DATE_START`] word (the test on the text is made for
-/// tokens without them: [`find`] with no classes).
+/// date as it goes.
 pub fn find(toks: &[Token], range: Range<usize>, ctx: &mut DateContext) -> Vec<TimeExpr> {
     find_classed(toks, None, range, ctx)
 }
 
-/// [`find`], with the tokens' word classes.
+/// [`find`], given the tokens' word classes (`Tokens::classes`): then a time expression is
+/// looked for only at a number or a [`crate::rules::class::DATE_START`] word, not at every
+/// token whose text might start one.
 pub fn find_classed(
     toks: &[Token],
     classes: Option<&[u32]>,

@@ -596,7 +596,6 @@ impl Ctx<'_, '_> {
         c
     }
 
-    /// The hits inside a token range, in order.
     /// The hits inside `r`: a run of the sentence's hits, which are in order and apart.
     fn hits_in(&self, r: &Range<usize>) -> &[TokHit<'_>] {
         let lo = self.hits.partition_point(|h| h.toks.start < r.start);

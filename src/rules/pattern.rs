@@ -80,10 +80,9 @@ pub struct Pattern {
     /// `last=met_with`: B are the actors of the last edge of this type made before ("X also
     /// joined the call").
     pub last_relation: Option<RelationType>,
-    /// The words that must all occur in a sentence for the pattern to match (a quick filter).
-    pub required: Vec<Vec<String>>,
-    /// The same filter as numbers: for each required word element, its word list's number in
-    /// [`PatternSet::sets`] (patterns share lists, and a sentence checks each list once).
+    /// The words that must all occur in a sentence for the pattern to match (a quick filter):
+    /// for each required word element, its word list's number in [`PatternSet::sets`] (patterns
+    /// share lists, and a sentence checks each list once).
     pub required_sets: Vec<u32>,
 }
 
@@ -233,7 +232,6 @@ fn parse_line(
         not: Vec::new(),
         last: None,
         last_relation: None,
-        required: Vec::new(),
         required_sets: Vec::new(),
     };
     let mut passive = false;
@@ -277,7 +275,7 @@ fn parse_line(
     Ok((p, passive))
 }
 
-/// Checks the slots and sets the anchor and the required words.
+/// Checks the slots and sets the anchor.
 fn finish(p: &mut Pattern) -> Result<(), String> {
     let slots: Vec<Slot> = p
         .elems
@@ -300,14 +298,6 @@ fn finish(p: &mut Pattern) -> Result<(), String> {
     if matches!(p.elems.first(), Some(Elem::Gap { .. })) || matches!(p.elems.last(), Some(Elem::Gap { .. })) {
         return Err("a pattern cannot start or end with a gap".into());
     }
-    p.required = p
-        .elems
-        .iter()
-        .filter_map(|e| match e {
-            Elem::Words { words, optional: false, .. } => Some(words.clone()),
-            _ => None,
-        })
-        .collect();
     Ok(())
 }
 
