@@ -7,9 +7,12 @@ use actorgraph::{ActorGraph, Article, Rules, alias, article, export, mention, re
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 
+#[path = "../src/mimalloc.rs"]
+mod mimalloc;
+
 /// The allocator the binary uses, so that the numbers match it.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mimalloc::Mimalloc = mimalloc::Mimalloc;
 
 fn main() {
     divan::main();

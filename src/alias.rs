@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use smol_str::SmolStr;
 use std::ops::Range;
 
 use crate::mention::{Form, Mention, Target};
@@ -106,7 +107,7 @@ fn hash_id(id: &str) -> u64 {
 }
 
 /// Name words, shared.
-type Words = std::sync::Arc<[String]>;
+type Words = std::sync::Arc<[SmolStr]>;
 
 /// What the entity of a gazetteer entry starts as: id, kind, label and name words.
 #[derive(Debug)]
@@ -254,7 +255,7 @@ pub fn slug(s: &str) -> String {
 
 /// The words of a person's name that identify them: lowercase, folded, without initials,
 /// generational suffixes and a trailing comma. "Lloyd J. Austin III" -> [lloyd, austin].
-pub fn person_words(name: &str) -> Vec<String> {
+pub fn person_words(name: &str) -> Vec<SmolStr> {
     // An ASCII name (most) has nothing to fold, and its white space is bytes.
     if name.is_ascii() {
         let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
@@ -269,7 +270,7 @@ const SUFFIXES: [&str; 5] = ["jr", "sr", "ii", "iii", "iv"];
 
 /// One word of a (folded) name as [`person_words`] keeps it, if it keeps it: without commas and
 /// dots around it, lowercase, more than one letter, not a suffix.
-fn person_word(word: &str) -> Option<String> {
+fn person_word(word: &str) -> Option<SmolStr> {
     if word.is_ascii() {
         // The same on bytes (an ASCII word keeps its length when lowercased).
         let b = word.as_bytes();
@@ -277,17 +278,17 @@ fn person_word(word: &str) -> Option<String> {
         let (Some(from), Some(to)) = (b.iter().position(keep), b.iter().rposition(keep)) else { return None };
         let w = &word[from..=to];
         let kept = w.len() > 1 && !SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s));
-        return kept.then(|| w.to_ascii_lowercase());
+        return kept.then(|| smol_str::StrExt::to_ascii_lowercase_smolstr(w));
     }
-    let w = word.trim_matches(|c: char| c == ',' || c == '.').to_lowercase();
+    let w = smol_str::StrExt::to_lowercase_smolstr(word.trim_matches(|c: char| c == ',' || c == '.'));
     let kept = !w.is_empty() && w.chars().count() != 1 && !SUFFIXES.contains(&w.as_str());
     kept.then_some(w)
 }
 
-fn name_words(name: &str) -> Vec<String> {
+fn name_words(name: &str) -> Vec<SmolStr> {
     let lower = fold(name).to_lowercase();
-    let mut words: Vec<String> =
-        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut words: Vec<SmolStr> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(SmolStr::new).collect();
     if words.first().is_some_and(|w| w == "the") {
         words.remove(0);
     }
@@ -397,7 +398,7 @@ impl Resolver<'_> {
     }
 
     /// A person of the article whose name words end with `words`, or are ended by them.
-    fn find_person(&self, words: &[String]) -> Option<usize> {
+    fn find_person(&self, words: &[SmolStr]) -> Option<usize> {
         let people = self.res.entities.iter().enumerate().filter(|(_, e)| e.kind == Kind::Person);
         let mut best: Option<usize> = None;
         for (i, e) in people {
@@ -433,12 +434,12 @@ impl Resolver<'_> {
 
     /// A gazetteer person whose name (or alias) has these words, or, for one word, the only
     /// person with that surname.
-    fn gaz_person(&self, words: &[String], title: Option<&str>) -> Option<usize> {
+    fn gaz_person(&self, words: &[SmolStr], title: Option<&str>) -> Option<usize> {
         let rules = self.rules;
         if words.len() == 1 {
             // One surname, several people: the one whose office the title names, else the only
             // head of state or government among them ("Trump", "President Trump").
-            let cands = rules.surnames.get(&words[0])?;
+            let cands = rules.surnames.get(words[0].as_str())?;
             if cands.len() == 1 {
                 return Some(cands[0]);
             }
@@ -870,7 +871,7 @@ impl Resolver<'_> {
 /// ("Customs and Border Protection" / "US Customs and Border Protection"), a prefix of it ("Los
 /// Angeles Declaration" / "... on Migration and Protection"), or abbreviates words of it ("LA
 /// Declaration").
-fn same_name(a: &[String], b: &[String]) -> bool {
+fn same_name(a: &[SmolStr], b: &[SmolStr]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() {
         return false;

@@ -2,11 +2,12 @@
 
 mod cli;
 mod input;
+mod mimalloc;
 mod query_cmd;
 
 /// A faster allocator: extraction makes many small, short-lived allocations.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mimalloc::Mimalloc = mimalloc::Mimalloc;
 
 use std::fs;
 use std::io::{self, Read, Write};

@@ -465,7 +465,7 @@ impl ActorGraph {
         let people: Vec<NodeIndex> =
             self.graph.node_indices().filter(|&i| self.graph[i].kind == Kind::Person).collect();
         let words = |n: &Node| crate::alias::person_words(&n.label);
-        let mut full: BTreeMap<String, Vec<NodeIndex>> = BTreeMap::new();
+        let mut full: BTreeMap<smol_str::SmolStr, Vec<NodeIndex>> = BTreeMap::new();
         for &i in &people {
             let w = words(&self.graph[i]);
             if w.len() >= 2 {

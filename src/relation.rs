@@ -789,32 +789,34 @@ fn patterns(
                     }
                 }
             }
-            let pairs: Vec<(usize, usize)> = if b.b.is_empty() || p.all_pairs {
-                let all: Vec<usize> = b.a.iter().chain(b.b.iter()).copied().collect();
-                let mut v = Vec::new();
+            let mut edge = |s: usize, t: usize| {
+                if s != t {
+                    edges.push(Edge {
+                        source: s,
+                        target: t,
+                        relation: p.relation,
+                        date,
+                        sentence: si,
+                        rule: p.id.clone(),
+                        cameo: p.cameo.clone(),
+                        confidence: p.confidence,
+                    });
+                }
+            };
+            if b.b.is_empty() || p.all_pairs {
+                // Every pair of the actors, in order.
+                let all: Members = b.a.iter().chain(b.b.iter()).copied().collect();
                 for (x, &s) in all.iter().enumerate() {
                     for &t in &all[x + 1..] {
-                        v.push((s, t));
+                        edge(s, t);
                     }
                 }
-                v
             } else {
-                b.a.iter().flat_map(|&s| b.b.iter().map(move |&t| (s, t))).collect()
-            };
-            for (s, t) in pairs {
-                if s == t {
-                    continue;
+                for &s in &b.a {
+                    for &t in &b.b {
+                        edge(s, t);
+                    }
                 }
-                edges.push(Edge {
-                    source: s,
-                    target: t,
-                    relation: p.relation,
-                    date,
-                    sentence: si,
-                    rule: p.id.clone(),
-                    cameo: p.cameo.clone(),
-                    confidence: p.confidence,
-                });
             }
         }
     }

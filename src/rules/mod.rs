@@ -278,7 +278,7 @@ pub struct Rules {
     /// joined by spaces -> people.
     pub people_by_words: HashMap<String, Vec<usize>>,
     /// (first word, last word) of each name and alias -> people with the words in between.
-    pub people_by_ends: HashMap<(String, String), Vec<(usize, usize)>>,
+    pub people_by_ends: HashMap<(smol_str::SmolStr, smol_str::SmolStr), Vec<(usize, usize)>>,
 }
 
 impl Rules {
@@ -317,7 +317,8 @@ impl Rules {
         };
         let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
         let mut people_by_words: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut people_by_ends: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::default();
+        let mut people_by_ends: HashMap<(smol_str::SmolStr, smol_str::SmolStr), Vec<(usize, usize)>> =
+            HashMap::default();
         for (i, p) in people.iter().enumerate() {
             if let Some(last) = surname(&p.name) {
                 surnames.entry(last).or_default().push(i);
