@@ -115,10 +115,17 @@ struct TokHit<'r> {
 pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
     let mut out = Vec::with_capacity(tokens.tokens.len() / 8);
     // One set of lists serves every sentence.
-    let (mut raw, mut found, mut chosen) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut raw, mut found, mut chosen, mut covering) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens;
         hits(rules, text, tokens, sentence.tokens.clone(), (&mut raw, &mut found), &mut chosen);
+        covering.clear();
+        covering.resize(sentence.tokens.len(), 0);
+        for (n, h) in chosen.iter().enumerate() {
+            for i in h.toks.clone() {
+                covering[i - sentence.tokens.start] = n as u32 + 1;
+            }
+        }
         let ctx = Ctx {
             rules,
             text,
@@ -126,6 +133,7 @@ pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
             sentence: si,
             range: sentence.tokens.clone(),
             hits: &chosen,
+            covering: &covering,
             first: out.len(),
             classes: &tokens.classes,
         };
@@ -236,6 +244,8 @@ struct Ctx<'a, 'r> {
     sentence: usize,
     range: Range<usize>,
     hits: &'a [TokHit<'r>],
+    /// For each token of the sentence, 1 + the number of the hit that covers it (0: none).
+    covering: &'a [u32],
     /// Where this sentence's mentions start in the list: scans look no further back.
     first: usize,
     /// The word classes of every token of the article (see `rules::class`).
@@ -273,11 +283,12 @@ impl Ctx<'_, '_> {
     }
 
     fn hit_at(&self, i: usize) -> Option<&TokHit<'_>> {
-        self.hits.iter().find(|h| h.toks.start == i)
+        self.hit_covering(i).filter(|h| h.toks.start == i)
     }
 
     fn hit_covering(&self, i: usize) -> Option<&TokHit<'_>> {
-        self.hits.iter().find(|h| h.toks.contains(&i))
+        let n = *self.covering.get(i.checked_sub(self.range.start)?)?;
+        self.hits.get((n as usize).checked_sub(1)?)
     }
 
     /// The kind of name token `i` heads, if it is a head word (see [`Rules::head_kind`]).
