@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Throughput and memory of `actorgraph build` on generated corpora (not a test: numbers for the
-# README and the issue notes). Usage: [ACTORS=N] [PER_DAY=N] [THREADS="1 2"] scripts/bench.sh [SIZES_MB...]
+# README and the issue notes). Usage: [ACTORS=N] [PER_DAY=N] [THREADS="1 2"] [BIN=path] scripts/bench.sh [SIZES_MB...]
 # (default sizes: 10 100). Writes corpora to target/bench/ (deterministic, seed 7; ACTORS=N
 # fixes the actor set, PER_DAY=N dates articles in order, N a day: see examples/gen_corpus.rs) and prints one line per run: size, threads,
 # seconds, MB/s, articles/s, peak RSS, actors and relations in the graph, then the time each
-# stage took (`build --timings`: extraction stages summed over threads).
+# stage took (`build --timings`: extraction stages summed over threads). BIN: the binary to
+# measure (default target/release/actorgraph, built first; target/pgo/actorgraph is scripts/pgo.sh's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10 100}")
 [ $# -eq 0 ] && sizes=(10 100)
 cargo build --release --quiet --bin actorgraph --example gen_corpus
+bin=${BIN:-target/release/actorgraph}
 mkdir -p target/bench
 printf '%-8s %-8s %-9s %-9s %-11s %-10s %-8s %s\n' size threads seconds MB/s articles/s peak-RSS actors relations
 for mb in "${sizes[@]}"; do
@@ -21,7 +23,7 @@ for mb in "${sizes[@]}"; do
   articles=$(wc -l < "$corpus")
   for threads in ${THREADS:-1 2}; do
     log=$(mktemp)
-    /usr/bin/time -v target/release/actorgraph build "$corpus" --format json --output target/bench/graph.json \
+    /usr/bin/time -v "$bin" build "$corpus" --format json --output target/bench/graph.json \
       --threads "$threads" --timings 2> "$log" || { cat "$log"; exit 1; }
     secs=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
