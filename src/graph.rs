@@ -332,19 +332,17 @@ impl ActorGraph {
                 _ => self.nodes.get(&r.source).copied(),
             };
             let (Some(s), Some(&t)) = (s, self.nodes.get(&r.target)) else { continue };
-            if last_source.is_none_or(|(id, _)| id != r.source) {
-                last_source = Some((&r.source, s));
-            }
+            last_source = Some((&r.source, s));
             // The ids the nodes were found by are theirs (unless an actor was absorbed): compared
             // here, not read from the graph.
             let swap = r.relation.is_symmetric()
                 && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
             let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
+            let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
             let ei = match self.find_edge(&key) {
                 Some(ei) => ei,
                 None => {
-                    let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
                     let ei = self.graph.add_edge(
                         s,
                         t,
@@ -377,7 +375,6 @@ impl ActorGraph {
                     sym
                 }
             };
-            let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
             if let Err(at) = edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {
