@@ -51,9 +51,15 @@ pub fn from_txt(id: &str, source: &str, bytes: &[u8]) -> Result<Article> {
 /// required. `line` is 1-based; `fallback_id` is used when the record has no `id`.
 pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) -> Result<Article> {
     let bad = |message: String| Error::article(source, Some(line), message);
-    let value: Value = serde_json::from_str(json).map_err(|e| bad(format!("malformed JSON: {e}")))?;
-    let Value::Object(mut fields) = value else {
-        return Err(bad("a record must be a JSON object".into()));
+    let mut fields = match flat_record(json) {
+        Some(fields) => fields,
+        None => {
+            let value: Value = serde_json::from_str(json).map_err(|e| bad(format!("malformed JSON: {e}")))?;
+            let Value::Object(fields) = value else {
+                return Err(bad("a record must be a JSON object".into()));
+            };
+            fields
+        }
     };
     let text = match fields.remove("text") {
         Some(Value::String(text)) if text.trim().is_empty() => return Err(bad("`text` is empty".into())),
@@ -80,6 +86,134 @@ pub fn from_json_line(source: &str, line: usize, fallback_id: &str, json: &str) 
         Some(_) => return Err(bad("`title` must be a string".into())),
     };
     Ok(Article { id, date, title, text, meta: fields.into_iter().collect(), repaired: None })
+}
+
+/// A JSON object whose values are all strings or null (what a corpus line nearly always is),
+/// read without serde_json's general machinery; `None` for anything else, valid or not, which
+/// serde_json then reads (or says what is wrong with). The fields are what serde_json would make
+/// of the same text (a test compares them on arbitrary input).
+fn flat_record(json: &str) -> Option<serde_json::Map<String, Value>> {
+    let b = json.as_bytes();
+    let mut fields = serde_json::Map::new();
+    let mut i = skip_space(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_space(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            let (key, after) = json_string(json, i)?;
+            i = skip_space(b, after);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_space(b, i + 1);
+            let value = if b[i..].starts_with(b"null") {
+                i += 4;
+                Value::Null
+            } else {
+                let (v, after) = json_string(json, i)?;
+                i = after;
+                Value::String(v)
+            };
+            fields.insert(key, value);
+            i = skip_space(b, i);
+            match b.get(i) {
+                Some(b',') => i = skip_space(b, i + 1),
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_space(b, i) == b.len()).then_some(fields)
+}
+
+/// The index of the first byte at or after `i` that is not JSON white space.
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The JSON string starting at byte `i` (its opening quote), unescaped, and the index after its
+/// closing quote; `None` if there is none there or it is not valid JSON.
+fn json_string(json: &str, i: usize) -> Option<(String, usize)> {
+    let b = json.as_bytes();
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut run = i + 1;
+    let mut k = run;
+    loop {
+        // Plain bytes a chunk at a time (the check vectorizes): most strings have no escapes.
+        while let Some(chunk) = b.get(k..k + 16)
+            && !chunk.iter().fold(false, |a, &c| a | (c < 0x20) | (c == b'"') | (c == b'\\'))
+        {
+            k += 16;
+        }
+        match *b.get(k)? {
+            b'"' => {
+                out.push_str(&json[run..k]);
+                return Some((out, k + 1));
+            }
+            b'\\' => {
+                if out.capacity() == 0 {
+                    // Room for the rest of the line, once: a text's escapes are many.
+                    out.reserve(b.len() - run);
+                }
+                out.push_str(&json[run..k]);
+                let (c, len) = json_escape(b, k)?;
+                out.push(c);
+                k += len;
+                run = k;
+            }
+            0..0x20 => return None,
+            _ => k += 1,
+        }
+    }
+}
+
+/// The char a JSON escape at byte `i` (its backslash) stands for, and the escape's length;
+/// `None` for an invalid one or a lone surrogate.
+fn json_escape(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let hex = |at: usize| -> Option<u32> {
+        let digits = b.get(at..at + 4)?;
+        digits.iter().try_fold(0u32, |n, &d| Some(n * 16 + char::from(d).to_digit(16)?))
+    };
+    Some(match *b.get(i + 1)? {
+        b'"' => ('"', 2),
+        b'\\' => ('\\', 2),
+        b'/' => ('/', 2),
+        b'b' => ('\u{8}', 2),
+        b'f' => ('\u{c}', 2),
+        b'n' => ('\n', 2),
+        b'r' => ('\r', 2),
+        b't' => ('\t', 2),
+        b'u' => {
+            let unit = hex(i + 2)?;
+            match unit {
+                0xD800..0xDC00 => {
+                    if b.get(i + 6..i + 8) != Some(b"\\u") {
+                        return None;
+                    }
+                    let low = hex(i + 8)?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    (char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?, 12)
+                }
+                _ => (char::from_u32(unit)?, 6),
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Reads a date written `YYYY-MM-DD`, optionally followed by a time (`2024-05-08T10:00:00Z`).
@@ -126,14 +260,23 @@ fn utf16(bytes: &[u8]) -> Option<(String, Option<String>)> {
 /// said, with the line of the first); a file that is not text at all (NUL bytes, or mostly
 /// invalid) is an error.
 pub fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<(String, Option<String>)> {
+    decode_borrowed(source, line, bytes).map(|(text, note)| (text.into_owned(), note))
+}
+
+/// [`decode`], borrowing the bytes when they are UTF-8 already.
+pub fn decode_borrowed<'a>(
+    source: &str,
+    line: Option<usize>,
+    bytes: &'a [u8],
+) -> Result<(std::borrow::Cow<'a, str>, Option<String>)> {
     if line.is_none()
-        && let Some(text) = utf16(bytes)
+        && let Some((text, note)) = utf16(bytes)
     {
-        return Ok(text);
+        return Ok((text.into(), note));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), None)),
+        Ok(s) => Ok((s.into(), None)),
         Err(e) => {
             let at = line.unwrap_or_else(|| 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count());
             if bytes.contains(&0) {
@@ -148,7 +291,7 @@ pub fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<(String
                 "{replaced} invalid UTF-8 sequence{} replaced (line {at})",
                 if replaced == 1 { "" } else { "s" }
             );
-            Ok((text, Some(note)))
+            Ok((text.into(), Some(note)))
         }
     }
 }
@@ -218,6 +361,86 @@ mod tests {
     fn bad_marker_names_the_line() {
         let e = from_txt("a", "a.txt", b"\n\ndate 2024-13-40 text").unwrap_err();
         assert_eq!(e.to_string(), "a.txt:3: date marker `2024-13-40` is not YYYY-MM-DD");
+    }
+
+    #[test]
+    fn flat_records_are_read_as_serde_json_reads_them() {
+        let lines = [
+            r#"{"id":"a","date":"2021-01-02","text":"Line one.\nLine \"two\" \u00e9\ud83d\ude00 \/ \\ \t"}"#,
+            " { \"text\" : \"T\" , \"title\" : null , \"text\" : \"last wins\" } \n",
+            r#"{}"#,
+            r#"{"k\u0041y":"v","url":"https://example.org/a?b=c"}"#,
+        ];
+        for line in lines {
+            let fast = flat_record(line).expect("a flat record");
+            assert_eq!(Value::Object(fast), serde_json::from_str::<Value>(line).unwrap(), "{line}");
+        }
+        // Anything else is left to serde_json, valid or not.
+        for line in [
+            r#"{"id":7,"text":"T"}"#,
+            r#"{"text":"T","tags":["a"]}"#,
+            r#"{"text":"T"} x"#,
+            r#"{"text":"a\qb"}"#,
+            r#"{"text":"\ud800"}"#,
+            r#"{"text":"\udc00x"}"#,
+            "{\"text\":\"tab\tinside\"}",
+            r#"{"text":"T",}"#,
+            r#"{"text":"T""#,
+            r#"["text"]"#,
+            r#"{"text":nul}"#,
+        ] {
+            assert_eq!(flat_record(line), None, "{line}");
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    /// Text inside a JSON string: characters, escapes, and now and then something invalid there.
+    fn string_content() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::prop_oneof![
+                4 => proptest::string::string_regex("[ -!#-\\[\\]-~é😀]{0,8}").unwrap().boxed(),
+                2 => proptest::sample::select(vec!["\\\"", "\\\\", "\\n", "\\/", "\\u00e9", "\\ud83d\\ude00", "\\u0041"])
+                    .prop_map(String::from)
+                    .boxed(),
+                1 => proptest::sample::select(vec!["\\ud83d", "\\udc00", "\\x", "\\u12", "\t", "\"", "\\"])
+                    .prop_map(String::from)
+                    .boxed(),
+            ],
+            0..6,
+        )
+        .prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        /// On records with any strings, and on any text, a record read the fast way is what
+        /// serde_json reads.
+        #[test]
+        fn flat_record_agrees_with_serde_json(
+            fields in proptest::collection::vec(
+                (string_content(), proptest::option::of(string_content()), proptest::sample::select(vec!["", " ", "\n "])),
+                0..4,
+            ),
+            noise in proptest::string::string_regex("[ -~]{0,30}").unwrap(),
+        ) {
+            let record = fields
+                .iter()
+                .map(|(k, v, sp)| match v {
+                    Some(v) => format!("{sp}\"{k}\"{sp}:{sp}\"{v}\"{sp}"),
+                    None => format!("\"{k}\":null"),
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            for line in [format!("{{{record}}}"), noise] {
+                let fast = flat_record(&line).map(Value::Object);
+                let slow = serde_json::from_str::<Value>(&line).ok().filter(|v| v.is_object());
+                // Every object of strings and nulls is read the fast way, and as serde_json reads it.
+                let flat = |v: &Value| v.as_object().is_some_and(|o| o.values().all(|v| v.is_string() || v.is_null()));
+                if fast.is_some() || slow.as_ref().is_some_and(flat) {
+                    proptest::prop_assert_eq!(&fast, &slow, "{}", line);
+                }
+            }
+        }
     }
 
     #[test]

@@ -326,6 +326,7 @@ impl ActorGraph {
         // Relations come sorted by source: the last one's source node and rule are often this one's.
         let mut last_source: Option<(&str, NodeIndex)> = None;
         let mut last_rule: Option<(&str, Sym)> = None;
+        let mut last_cameo: Option<(&str, Sym)> = None;
         for r in &doc.relations {
             let s = match &last_source {
                 Some((id, n)) if *id == r.source => Some(*n),
@@ -339,7 +340,16 @@ impl ActorGraph {
                 && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
             let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
-            let cameo = r.cameo.as_deref().map(|c| self.symbols.intern(c));
+            // A relation's CAMEO code is often the last one's (the same relation, sorted together).
+            let cameo = match (&r.cameo, &last_cameo) {
+                (None, _) => None,
+                (Some(c), Some((name, sym))) if *name == c.as_str() => Some(*sym),
+                (Some(c), _) => {
+                    let sym = self.symbols.intern(c);
+                    last_cameo = Some((c.as_str(), sym));
+                    Some(sym)
+                }
+            };
             let ei = match self.find_edge(&key) {
                 Some(ei) => ei,
                 None => {

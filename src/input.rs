@@ -1,6 +1,7 @@
 //! Reading the inputs of a run: walking directories, streaming `.txt` and `.jsonl` files article
 //! by article (a corpus is never held whole in memory), and telling what could not be read.
 
+use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -107,6 +108,7 @@ pub fn read(root: &Path, path: &Path, limits: Limits, each: &mut dyn FnMut(Item,
         };
     }
     let mut line = Vec::new();
+    let mut fallback_id = String::new();
     let mut number = 0usize;
     loop {
         line.clear();
@@ -129,14 +131,16 @@ pub fn read(root: &Path, path: &Path, limits: Limits, each: &mut dyn FnMut(Item,
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (text, repaired) = match article::decode(&name, Some(number), &line) {
+        let (text, repaired) = match article::decode_borrowed(&name, Some(number), &line) {
             Ok(t) => t,
             Err(e) => {
                 each(Item::Problem(Problem(e.to_string())), n as u64);
                 continue;
             }
         };
-        match article::from_json_line(&name, number, &format!("{id}:{number}"), &text) {
+        fallback_id.clear();
+        let _ = write!(fallback_id, "{id}:{number}");
+        match article::from_json_line(&name, number, &fallback_id, &text) {
             Ok(a) => {
                 if let Some(r) = repaired {
                     each(Item::Warning(format!("{name}:{number}: {r}")), 0);
@@ -158,7 +162,7 @@ fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Res
         if available.is_empty() {
             return Ok((consumed, too_long));
         }
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (&available[..=i], true),
             None => (available, false),
         };

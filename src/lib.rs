@@ -187,50 +187,72 @@ pub fn document(article: &Article, mut a: Analysis) -> Document {
         used[e.source] = true;
         used[e.target] = true;
     }
-    let mut relations: Vec<Relation> = Vec::with_capacity(a.edges.len());
+    // Entities ranked by id (the same id, the same rank): relations are sorted by their ends'
+    // ranks, numbers, which order them as their ids would.
+    let mut by_id: Vec<usize> = (0..ents.len()).collect();
+    by_id.sort_by(|&x, &y| ents[x].id.cmp(&ents[y].id));
+    let mut rank = vec![0u32; ents.len()];
+    for w in by_id.windows(2) {
+        rank[w[1]] = rank[w[0]] + u32::from(ents[w[1]].id != ents[w[0]].id);
+    }
+    // (source, target) of each edge, a symmetric relation's ends in id order.
+    let ends = |e: &relation::Edge| {
+        if e.relation.is_symmetric() && rank[e.target] < rank[e.source] {
+            (e.target, e.source)
+        } else {
+            (e.source, e.target)
+        }
+    };
+    // Each edge's sort key, ends by rank, packed in a number (then the sentence, the edge).
+    let date_key = |d: Option<PartialDate>| -> u128 {
+        let part = |p: Option<i8>| p.map_or(0, |v| i32::from(v) + 129) as u128;
+        d.map_or(0, |d| 1 << 40 | ((i32::from(d.year) + 32768) as u128) << 20 | part(d.month) << 10 | part(d.day))
+    };
+    let mut order: Vec<(u128, usize, usize)> = a
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(x, e)| {
+            let (s, t) = ends(e);
+            let key =
+                u128::from(rank[s]) << 81 | (e.relation as u128) << 73 | u128::from(rank[t]) << 41 | date_key(e.date);
+            (key, a.tokens.sentences[e.sentence].start, x)
+        })
+        .collect();
+    order.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then_with(|| a.edges[x.2].rule.cmp(&a.edges[y.2].rule)));
+    order.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1) && a.edges[x.2].rule == a.edges[y.2].rule);
     let document_id = smol_str::SmolStr::from(article.id.as_str());
     // One copy of each sentence, shared by every edge it states.
     let mut sentences: Vec<Option<std::sync::Arc<str>>> = vec![None; a.tokens.sentences.len()];
-    for e in &a.edges {
-        let (mut s, mut t) = (ents[e.source].id.clone(), ents[e.target].id.clone());
-        if e.relation.is_symmetric() && t < s {
-            std::mem::swap(&mut s, &mut t);
-        }
-        let sentence = &a.tokens.sentences[e.sentence];
-        relations.push(Relation {
-            source: s,
-            target: t,
-            relation: e.relation,
-            date: e.date,
-            evidence: Evidence {
-                document: document_id.clone(),
-                sentence: sentences[e.sentence]
-                    .get_or_insert_with(|| article.text[sentence.start..sentence.end].into())
-                    .clone(),
-                start: sentence.start,
-                end: sentence.end,
-            },
-            rule: e.rule.clone(),
-            cameo: e.cameo.clone(),
-            confidence: e.confidence,
-        });
-    }
-    relations.sort_by(|x, y| {
-        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule).cmp(&(
-            &y.source,
-            y.relation,
-            &y.target,
-            y.date,
-            y.evidence.start,
-            &y.rule,
-        ))
-    });
-    relations.dedup_by(|x, y| {
-        (&x.source, x.relation, &x.target, x.date, x.evidence.start, &x.rule)
-            == (&y.source, y.relation, &y.target, y.date, y.evidence.start, &y.rule)
-    });
-    // Each entity is used once: its strings move into the document.
-    let mut entities: Vec<Entity> = (0..ents.len())
+    let relations: Vec<Relation> = order
+        .iter()
+        .map(|&(.., x)| {
+            let e = &a.edges[x];
+            let (s, t) = ends(e);
+            let sentence = &a.tokens.sentences[e.sentence];
+            Relation {
+                source: ents[s].id.clone(),
+                target: ents[t].id.clone(),
+                relation: e.relation,
+                date: e.date,
+                evidence: Evidence {
+                    document: document_id.clone(),
+                    sentence: sentences[e.sentence]
+                        .get_or_insert_with(|| article.text[sentence.start..sentence.end].into())
+                        .clone(),
+                    start: sentence.start,
+                    end: sentence.end,
+                },
+                rule: e.rule.clone(),
+                cameo: e.cameo.clone(),
+                confidence: e.confidence,
+            }
+        })
+        .collect();
+    // Each entity is used once: its strings move into the document, in id order.
+    let entities: Vec<Entity> = by_id
+        .iter()
+        .copied()
         .filter(|&e| used[e])
         .map(|e| {
             let d = &mut ents[e];
@@ -243,7 +265,6 @@ pub fn document(article: &Article, mut a: Analysis) -> Document {
             }
         })
         .collect();
-    entities.sort_by(|x, y| x.id.cmp(&y.id));
     Document {
         id: article.id.clone(),
         date: article.date.map(PartialDate::day),

@@ -65,6 +65,18 @@ pub struct Tokens {
     pub name_lists: Vec<u32>,
 }
 
+impl Abbreviations {
+    /// Whether a word (as written) is in [`Abbreviations::all`].
+    fn is_abbreviation(&self, word: &str) -> bool {
+        // A word before a dot ends most sentences: lowered without an allocation when short.
+        if word.len() <= 23 && word.is_ascii() {
+            self.all.contains(smol_str::StrExt::to_ascii_lowercase_smolstr(word).as_str())
+        } else {
+            self.all.contains(&word.to_lowercase())
+        }
+    }
+}
+
 /// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
 #[derive(Clone, Debug, Default)]
 pub struct Abbreviations {
@@ -249,7 +261,7 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                 let ascii_end = i + text.as_bytes()[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
                 i = scan_word(&cur, start, ascii_end, &abbrev.particles);
                 ascii_word = i == ascii_end;
-                if cur.byte_is(i, b'.') && abbrev.all.contains(&text[start..i].to_lowercase()) {
+                if cur.byte_is(i, b'.') && abbrev.is_abbreviation(&text[start..i]) {
                     i += 1;
                     ascii_word = false;
                 }
