@@ -232,9 +232,19 @@ impl ActorGraph {
 
     /// The documents, sorted by id.
     pub fn documents(&self) -> Vec<&DocInfo> {
-        let mut v: Vec<&DocInfo> = self.docs.iter().collect();
-        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        self.document_order().into_iter().filter_map(|i| self.document(i)).collect()
+    }
+
+    /// The document indexes, sorted by document id.
+    pub fn document_order(&self) -> Vec<DocIndex> {
+        let mut v: Vec<DocIndex> = (0..self.docs.len()).filter_map(|i| DocIndex::try_from(i).ok()).collect();
+        v.sort_unstable_by(|&a, &b| self.docs[a as usize].id.cmp(&self.docs[b as usize].id));
         v
+    }
+
+    /// What the graph knows of a document.
+    pub fn document(&self, i: DocIndex) -> Option<&DocInfo> {
+        self.docs.get(i as usize)
     }
 
     pub fn document_count(&self) -> usize {

@@ -45,8 +45,10 @@ struct JsonEdge {
     evidence: Vec<Evidence>,
 }
 
-/// The top of the graph's JSON as it is written, borrowing from the graph: all but the edges,
-/// which [`write_edge`] writes. `GraphMeta`, `JsonNode` and `JsonEdge` read the same shape back.
+#[cfg(test)]
+/// The top of the graph's JSON as serde_json writes it (with [`RecordLines`]), borrowing from the
+/// graph: what [`write_head`] writes by hand (a test compares them). `GraphMeta`, `JsonNode` and
+/// `JsonEdge` read the same shape back.
 #[derive(Serialize)]
 struct JsonHeadRef<'a> {
     directed: bool,
@@ -55,6 +57,7 @@ struct JsonHeadRef<'a> {
     nodes: Vec<JsonNodeRef<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct GraphMetaRef<'a> {
     generator: &'a str,
@@ -62,6 +65,7 @@ struct GraphMetaRef<'a> {
     documents: Vec<&'a DocInfo>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonNodeRef<'a> {
     id: &'a str,
@@ -72,16 +76,19 @@ struct JsonNodeRef<'a> {
     documents: NodeDocuments<'a>,
 }
 
+#[cfg(test)]
 /// A node's document ids, sorted as they are written: the lists of all nodes together hold as
 /// many entries as the corpus has (actor, article) pairs, and are never made all at once.
 struct NodeDocuments<'a>(&'a ActorGraph, &'a Node);
 
+#[cfg(test)]
 impl Serialize for NodeDocuments<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.node_documents(self.1).serialize(serializer)
     }
 }
 
+#[cfg(test)]
 fn json_head(graph: &ActorGraph) -> JsonHeadRef<'_> {
     JsonHeadRef {
         directed: true,
@@ -124,8 +131,7 @@ pub fn to_json_value(graph: &ActorGraph) -> Value {
 pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> std::io::Result<()> {
     use rayon::prelude::*;
     // Everything but the edges, the top object left open for them.
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, RecordLines::default());
-    json_head(graph).serialize(&mut ser)?;
+    write_head(graph, &mut *out)?;
     out.write_all(b",\n\"edges\":[")?;
     let edges = graph.sorted_edge_indices();
     const CHUNK: usize = 4096;
@@ -185,6 +191,87 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
         let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the JSON writer stopped")));
         made.and(written)
     })
+}
+
+/// The graph's JSON up to the edges (the top object left open for them): its documents and
+/// nodes, one on each line, written by hand (the bytes serde_json writes of [`JsonHeadRef`]: a
+/// test compares them). A large corpus's lists of documents are long: written a buffer at a time.
+fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    const FULL: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(2 * FULL);
+    let mut text = String::new();
+    buf.extend_from_slice(
+        b"{\n\"directed\":true,\n\"multigraph\":true,\n\"graph\":{\"generator\":\"actorgraph\",\"version\":",
+    );
+    push_str(&mut buf, env!("CARGO_PKG_VERSION"));
+    buf.extend_from_slice(b",\"documents\":[");
+    let order = graph.document_order();
+    // Each document's place in id order: a node's documents are listed in it.
+    let mut rank = vec![0u32; graph.document_count()];
+    for (k, &i) in order.iter().enumerate() {
+        rank[i as usize] = k as u32;
+    }
+    let docs: Vec<&DocInfo> = order.iter().filter_map(|&i| graph.document(i)).collect();
+    for (k, d) in docs.iter().enumerate() {
+        buf.extend_from_slice(if k == 0 { b"\n{\"id\":" } else { b",\n{\"id\":" });
+        push_str(&mut buf, &d.id);
+        buf.extend_from_slice(b",\"date\":");
+        match d.date {
+            Some(date) => {
+                text.clear();
+                date.push_to(&mut text);
+                push_str(&mut buf, &text);
+            }
+            None => buf.extend_from_slice(b"null"),
+        }
+        buf.extend_from_slice(b",\"title\":");
+        match &d.title {
+            Some(t) => push_str(&mut buf, t),
+            None => buf.extend_from_slice(b"null"),
+        }
+        buf.push(b'}');
+        if buf.len() >= FULL {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(if docs.is_empty() { b"]},\n\"nodes\":[" } else { b"\n]},\n\"nodes\":[" });
+    let nodes = graph.sorted_nodes();
+    let mut ranks: Vec<u32> = Vec::new();
+    for (k, n) in nodes.iter().enumerate() {
+        buf.extend_from_slice(if k == 0 { b"\n{\"id\":" } else { b",\n{\"id\":" });
+        push_str(&mut buf, &n.id);
+        buf.extend_from_slice(b",\"label\":");
+        push_str(&mut buf, &n.label);
+        buf.extend_from_slice(b",\"kind\":\"");
+        buf.extend_from_slice(n.kind.as_str().as_bytes());
+        buf.extend_from_slice(b"\",\"aliases\":[");
+        for (j, a) in n.aliases.iter().enumerate() {
+            if j > 0 {
+                buf.push(b',');
+            }
+            push_str(&mut buf, a);
+        }
+        buf.extend_from_slice(b"],\"mentions\":");
+        push_number(&mut buf, n.mentions);
+        buf.extend_from_slice(b",\"documents\":[");
+        ranks.clear();
+        ranks.extend(n.documents.iter().filter_map(|&d| rank.get(d as usize)));
+        ranks.sort_unstable();
+        for (j, &r) in ranks.iter().enumerate() {
+            if j > 0 {
+                buf.push(b',');
+            }
+            push_str(&mut buf, &docs[r as usize].id);
+        }
+        buf.extend_from_slice(b"]}");
+        if buf.len() >= FULL {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(if nodes.is_empty() { b"]" } else { b"\n]" });
+    out.write_all(&buf)
 }
 
 /// A JSON string: as it is when nothing in it needs escaping (the common case, checked in one
@@ -300,6 +387,7 @@ fn write_edge(
 /// A JSON formatter that puts each field of the top object, and each object of an array near
 /// the top (documents, nodes), on a line of its own, and nothing else; it leaves the top object
 /// open for [`write_to`] to add the edges.
+#[cfg(test)]
 #[derive(Default)]
 struct RecordLines {
     /// The open arrays (`true`) and objects (`false`), outermost first.
@@ -308,6 +396,7 @@ struct RecordLines {
     lines: Vec<bool>,
 }
 
+#[cfg(test)]
 impl serde_json::ser::Formatter for RecordLines {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.open.push(true);
@@ -562,6 +651,50 @@ mod tests {
 
     /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
     /// escaping (quotes, backslashes, control characters) and for those that do not.
+    #[test]
+    fn the_head_written_by_hand_is_what_serde_writes() {
+        let serde_head = |graph: &ActorGraph| {
+            let mut theirs = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut theirs, RecordLines::default());
+            json_head(graph).serialize(&mut ser).expect("serialized");
+            String::from_utf8(theirs).expect("UTF-8")
+        };
+        let hand_head = |graph: &ActorGraph| {
+            let mut mine = Vec::new();
+            write_head(graph, &mut mine).expect("written");
+            String::from_utf8(mine).expect("UTF-8")
+        };
+        let empty = ActorGraph::new();
+        assert_eq!(hand_head(&empty), serde_head(&empty));
+        let mut graph = ActorGraph::new();
+        let ids = ["person:plain", "person:q\"uote\\back", "org:ctl\u{1}\t\n", "place:ünïcode-אב"];
+        // Documents added out of id order, with and without dates and titles, some naming no one.
+        let docs = ["d9", "d10", "doc \"1\"", "a\\b", "d2"];
+        for (k, doc) in docs.iter().enumerate() {
+            let entities = ids
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| (j + k) % 3 != 0)
+                .map(|(j, id)| Entity {
+                    id: id.to_string(),
+                    kind: Kind::ALL[j % Kind::ALL.len()],
+                    label: format!("{id} «{k}»"),
+                    aliases: [id.to_string(), format!("alias \"{k}\"")].into(),
+                    mentions: j + k,
+                })
+                .collect();
+            graph.merge(Document {
+                id: doc.to_string(),
+                date: (k % 2 == 0).then(|| PartialDate::day(jiff::civil::date(2024, 5, k as i8 + 1))),
+                title: (k % 3 == 1).then(|| format!("Title \"{k}\"\n")),
+                entities,
+                relations: Vec::new(),
+            });
+        }
+        assert_eq!(graph.document_count(), docs.len());
+        assert_eq!(hand_head(&graph), serde_head(&graph));
+    }
+
     #[test]
     fn edges_written_by_hand_are_what_serde_writes() {
         let entity = |id: &str| Entity {
