@@ -152,13 +152,8 @@ fn json_string(json: &str, i: usize) -> Option<(String, usize)> {
     let mut run = i + 1;
     let mut k = run;
     loop {
-        // Plain bytes a chunk at a time (the check vectorizes): most strings have no escapes.
-        while let Some(chunk) = b.get(k..k + 16)
-            && !chunk.iter().fold(false, |a, &c| a | (c < 0x20) | (c == b'"') | (c == b'\\'))
-        {
-            k += 16;
-        }
-        match *b.get(k)? {
+        k = crate::json_text::first_special(b, k)?;
+        match b[k] {
             b'"' => {
                 out.push_str(&json[run..k]);
                 return Some((out, k + 1));
@@ -174,8 +169,8 @@ fn json_string(json: &str, i: usize) -> Option<(String, usize)> {
                 k += len;
                 run = k;
             }
-            0..0x20 => return None,
-            _ => k += 1,
+            // A control character.
+            _ => return None,
         }
     }
 }

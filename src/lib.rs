@@ -33,6 +33,7 @@ pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod graph;
+pub mod json_text;
 pub mod mention;
 pub mod model;
 pub mod query;

@@ -141,7 +141,8 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
-                let mut buf = Vec::with_capacity(chunk.len() * 256);
+                // About 500 bytes an edge with one sentence of evidence: a chunk is rarely copied to grow.
+                let mut buf = Vec::with_capacity(chunk.len() * 512);
                 let mut scratch = EdgeScratch::default();
                 for (k, &ei) in chunk.iter().enumerate() {
                     // The sorted indexes are all edges of the graph.
@@ -226,7 +227,9 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
         }
         buf.extend_from_slice(b",\"title\":");
         match &d.title {
-            Some(t) => push_str(&mut buf, t),
+            Some(t) => {
+                push_str(&mut buf, t);
+            }
             None => buf.extend_from_slice(b"null"),
         }
         buf.push(b'}');
@@ -253,7 +256,7 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
             push_str(&mut buf, a);
         }
         buf.extend_from_slice(b"],\"mentions\":");
-        push_number(&mut buf, n.mentions);
+        push_number(&mut buf, n.mentions as u64);
         buf.extend_from_slice(b",\"documents\":[");
         ranks.clear();
         ranks.extend(n.documents.iter().filter_map(|&d| rank.get(d as usize)));
@@ -276,11 +279,11 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
 
 /// A JSON string: as it is when nothing in it needs escaping (the common case, checked in one
 /// pass the compiler vectorizes), else escaped by serde_json.
-fn push_str(buf: &mut Vec<u8>, s: &str) {
-    // Whole chunks without an early exit, so that the check runs on vectors.
-    let plain =
-        s.as_bytes().chunks(32).all(|c| !c.iter().fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\')));
+/// Returns whether the string was written as it is.
+fn push_str(buf: &mut Vec<u8>, s: &str) -> bool {
+    let plain = crate::json_text::first_special(s.as_bytes(), 0).is_none();
     if plain {
+        buf.reserve(s.len() + 2);
         buf.push(b'"');
         buf.extend_from_slice(s.as_bytes());
         buf.push(b'"');
@@ -288,10 +291,22 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
         // Writing to memory cannot fail.
         let _ = serde_json::to_writer(&mut *buf, s);
     }
+    plain
 }
 
-fn push_number(buf: &mut Vec<u8>, n: impl Serialize) {
-    let _ = serde_json::to_writer(&mut *buf, &n);
+/// A count or a byte offset, in decimal.
+fn push_number(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// What [`write_edge`] reuses from one edge to the next: buffers, and the JSON of the rule
@@ -315,20 +330,36 @@ fn write_edge(
     scratch: &mut EdgeScratch,
 ) -> std::io::Result<()> {
     buf.extend_from_slice(b"{\"source\":");
-    push_str(buf, &s.id);
+    let plain_source = push_str(buf, &s.id);
     buf.extend_from_slice(b",\"target\":");
-    push_str(buf, &t.id);
+    let plain_target = push_str(buf, &t.id);
     buf.extend_from_slice(b",\"key\":");
-    crate::graph::edge_key_into(&mut scratch.text, &s.id, &t.id, e);
-    push_str(buf, &scratch.text);
-    buf.extend_from_slice(b",\"relation\":\"");
-    buf.extend_from_slice(e.relation.as_str().as_bytes());
-    buf.extend_from_slice(if e.relation.is_symmetric() { b"\",\"symmetric\":true" } else { b"\",\"symmetric\":false" });
+    let relation = e.relation.as_str().as_bytes();
+    scratch.text.clear();
     if let Some(d) = e.date {
-        scratch.text.clear();
         d.push_to(&mut scratch.text);
-        buf.extend_from_slice(b",\"date\":");
-        push_str(buf, &scratch.text);
+    }
+    // The key (graph::edge_key) is made of parts already checked: written as it is when the ids
+    // need no escaping (dates and relation names never do).
+    if plain_source && plain_target {
+        buf.push(b'"');
+        for part in [s.id.as_bytes(), b"|", relation, b"|", t.id.as_bytes(), b"|"] {
+            buf.extend_from_slice(part);
+        }
+        buf.extend_from_slice(if e.date.is_some() { scratch.text.as_bytes() } else { b"-" });
+        buf.push(b'"');
+    } else {
+        let mut key = String::new();
+        crate::graph::edge_key_into(&mut key, &s.id, &t.id, e);
+        push_str(buf, &key);
+    }
+    buf.extend_from_slice(b",\"relation\":\"");
+    buf.extend_from_slice(relation);
+    buf.extend_from_slice(if e.relation.is_symmetric() { b"\",\"symmetric\":true" } else { b"\",\"symmetric\":false" });
+    if e.date.is_some() {
+        buf.extend_from_slice(b",\"date\":\"");
+        buf.extend_from_slice(scratch.text.as_bytes());
+        buf.push(b'"');
     }
     if let Some(c) = graph.cameo(e) {
         buf.extend_from_slice(b",\"cameo\":");
@@ -341,13 +372,14 @@ fn write_edge(
         Some((_, json)) => buf.extend_from_slice(json),
         None => {
             let mut json = Vec::new();
-            push_number(&mut json, confidence);
+            // Writing to memory cannot fail.
+            let _ = serde_json::to_writer(&mut json, &confidence);
             buf.extend_from_slice(&json);
             scratch.confidences.push((bits, json));
         }
     }
     buf.extend_from_slice(b",\"count\":");
-    push_number(buf, e.count);
+    push_number(buf, u64::from(e.count));
     buf.extend_from_slice(b",\"rules\":");
     let rules = scratch.rules.entry(e.rules).or_insert_with(|| {
         let mut json = vec![b'['];
@@ -375,9 +407,9 @@ fn write_edge(
             .map_err(|err| std::io::Error::new(err.kind(), format!("cannot read back an evidence sentence: {err}")))?;
         push_str(buf, text);
         buf.extend_from_slice(b",\"start\":");
-        push_number(buf, ev.start);
+        push_number(buf, u64::from(ev.start));
         buf.extend_from_slice(b",\"end\":");
-        push_number(buf, ev.end);
+        push_number(buf, u64::from(ev.end));
         buf.push(b'}');
     }
     buf.extend_from_slice(b"]}");
@@ -651,6 +683,15 @@ mod tests {
 
     /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
     /// escaping (quotes, backslashes, control characters) and for those that do not.
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
+            let mut buf = b"x".to_vec();
+            push_number(&mut buf, n);
+            assert_eq!(String::from_utf8(buf).unwrap(), format!("x{n}"));
+        }
+    }
+
     #[test]
     fn the_head_written_by_hand_is_what_serde_writes() {
         let serde_head = |graph: &ActorGraph| {
