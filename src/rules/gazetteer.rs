@@ -2,8 +2,6 @@
 //! text ASCII-case-insensitively at word starts by a hash lookup of the word there; callers
 //! check case after.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use super::{Country, Org, Person, Place, Title};
@@ -94,22 +92,28 @@ fn first_word_chars(s: &str) -> &str {
 }
 
 impl Gazetteer {
-    pub fn build(
-        countries: &[Country],
-        places: &[Place],
-        orgs: &[Org],
-        people: &[Person],
-        titles: &[Title],
+    pub fn build<'a>(
+        countries: &'a [Country],
+        places: &'a [Place],
+        orgs: &'a [Org],
+        people: &'a [Person],
+        titles: &'a [Title],
     ) -> Result<Gazetteer, String> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut forms: Vec<String> = Vec::new();
-        let mut refs: Vec<Vec<GazRef>> = Vec::new();
-        let mut add = |form: &str, r: GazRef| {
+        // Room for every form (fewer are distinct): the tables never grow by copying themselves.
+        let count = countries.iter().map(|c| 1 + c.aliases.len() + c.demonyms.len() + c.seats.len()).sum::<usize>()
+            + places.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
+            + orgs.iter().map(|o| 1 + o.aliases.len()).sum::<usize>()
+            + people.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
+            + titles.len();
+        let mut index: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(count, rustc_hash::FxBuildHasher);
+        let mut forms: Vec<String> = Vec::with_capacity(count);
+        let mut refs: Vec<Vec<GazRef>> = Vec::with_capacity(count);
+        let mut add = |form: &'a str, r: GazRef| {
             let form = form.trim();
             if form.is_empty() {
                 return;
             }
-            let i = *index.entry(form.to_string()).or_insert_with(|| {
+            let i = *index.entry(form).or_insert_with(|| {
                 forms.push(form.to_string());
                 refs.push(Vec::new());
                 forms.len() - 1
@@ -142,8 +146,9 @@ impl Gazetteer {
         for r in &mut refs {
             r.sort();
         }
-        let mut index: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
-        let mut lists: Vec<Vec<Bucket>> = Vec::new();
+        let mut index: FxHashMap<Box<[u8]>, u32> =
+            FxHashMap::with_capacity_and_hasher(forms.len(), rustc_hash::FxBuildHasher);
+        let mut lists: Vec<Vec<Bucket>> = Vec::with_capacity(forms.len());
         for (i, f) in forms.iter().enumerate() {
             let n = u32::try_from(i).map_err(|_| "more than four billion names".to_string())?;
             let word = first_word(f).len();

@@ -315,10 +315,14 @@ impl Rules {
             particles: class(class::PARTICLE),
             max_sentence_tokens: DEFAULT_MAX_SENTENCE_TOKENS,
         };
-        let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut people_by_words: HashMap<String, Vec<usize>> = HashMap::default();
+        // Tables sized for what goes in (a name and an alias or two a person): never rehashed.
+        let names = people.iter().map(|p| 1 + p.aliases.len()).sum();
+        let mut surnames: HashMap<String, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(people.len(), rustc_hash::FxBuildHasher);
+        let mut people_by_words: HashMap<String, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(names, rustc_hash::FxBuildHasher);
         let mut people_by_ends: HashMap<(smol_str::SmolStr, smol_str::SmolStr), Vec<(usize, usize)>> =
-            HashMap::default();
+            HashMap::with_capacity_and_hasher(names, rustc_hash::FxBuildHasher);
         for (i, p) in people.iter().enumerate() {
             if let Some(last) = surname(&p.name) {
                 surnames.entry(last).or_default().push(i);
@@ -336,7 +340,10 @@ impl Rules {
                 people_by_ends.entry(ends).or_default().push((i, w.len()));
             }
         }
-        let mut lexicon: rustc_hash::FxHashMap<smol_str::SmolStr, WordInfo> = rustc_hash::FxHashMap::default();
+        let mut lexicon: rustc_hash::FxHashMap<smol_str::SmolStr, WordInfo> = HashMap::with_capacity_and_hasher(
+            words.len() + patterns.vocab.len() + gazetteer.len(),
+            rustc_hash::FxBuildHasher,
+        );
         for (w, &c) in &words {
             lexicon.entry(w.as_str().into()).or_insert(WordInfo::NONE).classes = c;
         }
@@ -433,7 +440,13 @@ fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
         if raw.starts_with('#') || raw.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = raw.split('\t').collect();
+        let mut fields: Vec<&str> = Vec::with_capacity(columns);
+        let mut start = 0;
+        for tab in memchr::memchr_iter(b'\t', raw.as_bytes()) {
+            fields.push(&raw[start..tab]);
+            start = tab + 1;
+        }
+        fields.push(&raw[start..]);
         if fields.len() != columns {
             return Err(Error::rule(
                 file,
@@ -441,7 +454,8 @@ fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
                 format!("expected {columns} tab-separated columns, found {}", fields.len()),
             ));
         }
-        if let Some(f) = fields.iter().find(|f| f.trim() != **f) {
+        if let Some(f) = fields.iter().find(|f| f.starts_with(char::is_whitespace) || f.ends_with(char::is_whitespace))
+        {
             return Err(Error::rule(file, i + 1, format!("field `{f}` has white space around it")));
         }
         if fields[0].is_empty() {
