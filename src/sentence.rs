@@ -179,6 +179,29 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
     let mut space_before = true;
     let mut newline_before = true;
     while let Some(c) = cur.at(i) {
+        // A space, and ASCII punctuation that is a token of its own whatever is around it (not
+        // markup, an apostrophe or a backquote), are most of what is not a word.
+        if c == ' ' {
+            space_before = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_punctuation() && !matches!(c, '<' | '&' | '\'' | '`') {
+            tokens.push(Token {
+                start: i,
+                end: i + 1,
+                kind: TokKind::Punct,
+                lower: smol_str::SmolStr::new_inline(&text[i..i + 1]),
+                space_before,
+                newline_before,
+                cap: false,
+                ascii_word: false,
+            });
+            space_before = false;
+            newline_before = false;
+            i += 1;
+            continue;
+        }
         // Most of news text is ASCII words between spaces: an ASCII word that nothing after it
         // can continue (no dot, apostrophe or hyphen, no other letter) is taken at once.
         if c.is_ascii_alphabetic() {
