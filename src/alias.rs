@@ -54,10 +54,11 @@ pub fn resolve(rules: &Rules, text: &str, tokens: &Tokens, mentions: &mut [Menti
         text,
         tokens,
         res: Resolution::default(),
-        index: hashbrown::HashTable::new(),
-        by_gaz: rustc_hash::FxHashMap::default(),
-        salience: Vec::new(),
-        seen: Vec::new(),
+        // An article has fewer actors than mentions: its tables never grow by rehashing.
+        index: hashbrown::HashTable::with_capacity(mentions.len()),
+        by_gaz: rustc_hash::FxHashMap::with_capacity_and_hasher(mentions.len(), rustc_hash::FxBuildHasher),
+        salience: Vec::with_capacity(mentions.len()),
+        seen: Vec::with_capacity(mentions.len()),
     };
     r.res.refs = vec![Refs::new(); mentions.len()];
     let mut order: Vec<usize> = (0..mentions.len()).collect();

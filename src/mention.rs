@@ -113,9 +113,16 @@ struct TokHit<'r> {
 
 /// Finds every mention in an article.
 pub fn find(rules: &Rules, text: &str, tokens: &Tokens) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(tokens.tokens.len() / 8);
-    // One set of lists serves every sentence.
-    let (mut raw, mut found, mut chosen, mut covering) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // News names an actor every four or five tokens.
+    let mut out = Vec::with_capacity(tokens.tokens.len() / 4);
+    // One set of lists serves every sentence, with room for the longest.
+    let longest = tokens.sentences.iter().map(|s| s.tokens.len()).max().unwrap_or(0);
+    let (mut raw, mut found, mut chosen, mut covering) = (
+        Vec::with_capacity(longest),
+        Vec::with_capacity(longest),
+        Vec::with_capacity(longest),
+        Vec::with_capacity(longest),
+    );
     for (si, sentence) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens;
         hits(rules, text, tokens, sentence.tokens.clone(), (&mut raw, &mut found), &mut chosen);

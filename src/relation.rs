@@ -105,9 +105,22 @@ pub struct Input<'a> {
 /// Finds the relations of an article; `fired`, if given, collects pattern matches for `explain`.
 pub fn extract(inp: &Input<'_>, mut fired: Option<&mut Vec<Fired>>) -> Vec<Edge> {
     let mut edges = Vec::new();
-    // One set of lists serves every sentence.
-    let mut items = Items::default();
-    let mut scratch = Scratch::default();
+    // One set of lists serves every sentence, with room for the longest.
+    let longest = inp.tokens.sentences.iter().map(|s| s.tokens.len()).max().unwrap_or(0);
+    let mut items = Items {
+        items: Vec::with_capacity(longest),
+        spans: Vec::with_capacity(longest),
+        ids: Vec::with_capacity(longest),
+        flags: Vec::with_capacity(longest),
+    };
+    let set = &inp.rules.patterns;
+    let mut scratch = Scratch {
+        at: Vec::with_capacity(longest),
+        present: Vec::with_capacity(set.vocab.len().div_ceil(64)),
+        tries: Vec::with_capacity(4 * longest),
+        taken: Vec::with_capacity(8),
+        lists: Vec::with_capacity(set.sets.len()),
+    };
     for si in 0..inp.tokens.sentences.len() {
         items_into(inp, si, &mut items, &mut scratch.at);
         patterns(inp, si, &items, &mut edges, fired.as_deref_mut(), &mut scratch);

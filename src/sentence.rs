@@ -173,8 +173,8 @@ const UPPER: u8 = 2;
 
 fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
     let cur = Cursor { text, bytes: text.as_bytes() };
-    // About one token in six bytes of news text.
-    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    // About one token in five or six bytes of news text: room for one in four.
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut i = 0;
     let mut space_before = true;
     let mut newline_before = true;
@@ -542,7 +542,8 @@ const STARTERS: &[&str] = &[
 ];
 
 fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Sentence> {
-    let mut out = Vec::new();
+    // Sentences of news are 80 to 200 bytes long.
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut first = 0;
     let mut i = 0;
     while i < tokens.len() {
