@@ -171,8 +171,8 @@ struct Scratch {
     at: Vec<Option<usize>>,
     /// The pattern words of the sentence, as bits.
     present: Vec<u64>,
-    /// (pattern, item) pairs to try.
-    tries: Vec<(usize, usize)>,
+    /// (pattern, item) pairs to try, each as `pattern << 32 | item`.
+    tries: Vec<u64>,
     /// The (relation, trigger item) readings made (a handful per sentence).
     taken: Vec<(RelationType, usize)>,
     /// Per required word list of the patterns, whether the sentence has one of its words.
@@ -704,7 +704,8 @@ fn patterns(
     tries.clear();
     for (i, &id) in items.ids.iter().enumerate() {
         if let Some(ps) = set.by_anchor.get(id as usize) {
-            tries.extend(ps.iter().map(|&p| (p, i)));
+            // (pattern, item) as one number, which sorts as the pair.
+            tries.extend(ps.iter().map(|&p| (p as u64) << 32 | i as u64));
         }
     }
     tries.sort_unstable();
@@ -719,7 +720,8 @@ fn patterns(
     lists.clear();
     lists.resize(set.sets.len(), 0);
     let mut required_ok: Option<(usize, bool)> = None;
-    for &(pi, i) in tries.iter() {
+    for &t in tries.iter() {
+        let (pi, i) = ((t >> 32) as usize, (t & u64::from(u32::MAX)) as usize);
         let p = &set.patterns[pi];
         let ok = match required_ok {
             Some((q, ok)) if q == pi => ok,

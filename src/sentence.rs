@@ -224,6 +224,9 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                     kind: TokKind::Word,
                     lower: if upper {
                         smol_str::StrExt::to_ascii_lowercase_smolstr(word)
+                    } else if word.len() <= 23 {
+                        // Straight into the inline buffer (`new` first checks for white space).
+                        smol_str::SmolStr::new_inline(word)
                     } else {
                         smol_str::SmolStr::new(word)
                     },
