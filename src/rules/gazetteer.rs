@@ -244,11 +244,20 @@ impl Gazetteer {
                 if !codes.contains(&bucket.after) {
                     continue;
                 }
+                // The first word and the bytes of the bucket's code are the form's already (in
+                // any case): the rest is compared.
+                let known = word
+                    + match bucket.after {
+                        0 => 0,
+                        a if a < 1 << 16 => 1,
+                        _ => 2,
+                    };
                 for &i in &bucket.forms {
                     let form = &self.forms[i as usize];
                     let e = s + form.len();
                     if e <= bytes.len()
-                        && bytes[s..e].eq_ignore_ascii_case(form.as_bytes())
+                        && form.len() >= known
+                        && bytes[s + known..e].eq_ignore_ascii_case(&form.as_bytes()[known..])
                         && text.is_char_boundary(e)
                         && boundary_after(text, e)
                     {

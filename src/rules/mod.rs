@@ -3,6 +3,7 @@
 //! parser, and everything is compiled once per run into [`Rules`].
 
 mod gazetteer;
+mod lexicon;
 pub mod pattern;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -267,7 +268,7 @@ pub struct Rules {
     /// The entity each gazetteer entry starts as, made the first time an article names it.
     pub gaz_entities: crate::alias::GazEntities,
     /// `words` and the patterns' vocabulary together (see [`Rules::word_info`]).
-    lexicon: rustc_hash::FxHashMap<smol_str::SmolStr, WordInfo>,
+    lexicon: lexicon::Lexicon,
     pub verbs: Verbs,
     pub patterns: PatternSet,
     pub gazetteer: Gazetteer,
@@ -369,7 +370,7 @@ impl Rules {
             titles,
             given_names,
             words,
-            lexicon,
+            lexicon: lexicon::Lexicon::new(lexicon),
             verbs,
             patterns,
             gazetteer,
@@ -384,7 +385,7 @@ impl Rules {
     /// word of gazetteer names (`u32::MAX`: none), in one lookup (every token of every article
     /// asks).
     pub fn word_info(&self, word: &str) -> WordInfo {
-        self.lexicon.get(word).copied().unwrap_or(WordInfo::NONE)
+        self.lexicon.get(word).unwrap_or(WordInfo::NONE)
     }
 
     /// Whether `word` (lowercase) is in the words.tsv class `class`.
