@@ -184,15 +184,16 @@ fn hits<'r>(
             continue;
         }
         let surface = &text[hs..he];
-        let titles = h.refs.iter().filter(|r| matches!(r, GazRef::Title(_))).count();
         let refs: &'r [GazRef] = if case_matches(h.form, surface) {
             h.refs
-        } else if titles > 0 {
+        } else {
             // Titles match in any case ("the president"); keep only them.
+            let titles = h.refs.iter().filter(|r| matches!(r, GazRef::Title(_))).count();
+            if titles == 0 {
+                continue;
+            }
             let first = h.refs.iter().position(|r| matches!(r, GazRef::Title(_))).unwrap_or(0);
             &h.refs[first..first + titles]
-        } else {
-            continue;
         };
         found.push(TokHit { toks: ts..te + 1, refs });
     }
@@ -209,6 +210,10 @@ fn hits<'r>(
 /// A gazetteer form matches a surface when every capital letter of the form is a capital in the
 /// text: "US" does not match "us"; an all-caps dateline ("SEOUL") matches "Seoul".
 fn case_matches(form: &str, surface: &str) -> bool {
+    // Most names are written as the gazetteer writes them.
+    if form == surface {
+        return true;
+    }
     if form.is_ascii() && surface.is_ascii() {
         // The same test on bytes.
         let (f, s) = (form.as_bytes(), surface.as_bytes());
