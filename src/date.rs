@@ -171,7 +171,12 @@ pub fn find_classed(
         let can_start = match classed {
             // A capitalised word starts one only as a month or weekday, possibly possessive
             // ("March's"): a date word, or one with an apostrophe to look at.
-            Some(date_word) => date_word || t.kind == TokKind::Number || (t.cap && t.lower.as_bytes().contains(&b'\'')),
+            // (A whole ASCII word has no apostrophe.)
+            Some(date_word) => {
+                date_word
+                    || t.kind == TokKind::Number
+                    || (t.cap && !t.ascii_word && t.lower.as_bytes().contains(&b'\''))
+            }
             None => can_start(t),
         };
         if !can_start {
