@@ -51,11 +51,8 @@ impl Lexicon {
     pub fn new(words: FxHashMap<smol_str::SmolStr, WordInfo>) -> Lexicon {
         let short = words.keys().filter(|w| (1..=SHORT).contains(&w.len())).count();
         let size = (2 * short).next_power_of_two().max(2);
-        let mut lexicon = Lexicon {
-            slots: vec![EMPTY; size],
-            shift: 64 - size.trailing_zeros(),
-            long: FxHashMap::default(),
-        };
+        let mut lexicon =
+            Lexicon { slots: vec![EMPTY; size], shift: 64 - size.trailing_zeros(), long: FxHashMap::default() };
         for (w, info) in words {
             if (1..=SHORT).contains(&w.len()) {
                 let key = key(w.as_bytes());
@@ -97,12 +94,9 @@ impl Lexicon {
     }
 
     /// How many words it has.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.slots.iter().filter(|s| s.len != 0).count() + self.long.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -132,7 +126,8 @@ mod tests {
         for (w, i) in &map {
             assert_eq!(lexicon.get(w), Some(*i), "{w}");
         }
-        for absent in ["", "w1", "x".repeat(41).as_str(), "w0 ", "W0", "00000000000000000000000", "long word number 4"] {
+        for absent in ["", "w1", "x".repeat(41).as_str(), "w0 ", "W0", "00000000000000000000000", "long word number 4"]
+        {
             assert_eq!(lexicon.get(absent), map.get(absent).copied(), "{absent:?}");
         }
         assert_eq!(Lexicon::new(FxHashMap::default()).get("a"), None);
