@@ -182,6 +182,9 @@ impl ActorGraph {
     /// hold four bytes an entry and grow in a few steps.)
     pub fn reserve(&mut self, edges: usize, documents: usize, sentence_bytes: usize) {
         self.graph.reserve_edges(edges);
+        // The index too: growing it rehashes every edge, reading each one's key from the graph.
+        let g = &self.graph;
+        self.edges.reserve(edges, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
         self.docs.reserve(documents);
         self.sentences.reserve(edges, sentence_bytes);
     }
