@@ -56,6 +56,7 @@ const AUX: u8 = 2;
 const BOUNDARY: u8 = 4;
 
 impl Items {
+    #[inline]
     fn push(&mut self, item: Item, span: Range<usize>) {
         self.items.push(item);
         self.spans.push(span);
