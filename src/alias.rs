@@ -261,7 +261,7 @@ pub fn person_words(name: &str) -> Vec<SmolStr> {
     if name.is_ascii() {
         let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
         // The words are ASCII, so whole chars.
-        return name.as_bytes().split(space).filter_map(|w| person_word(std::str::from_utf8(w).ok()?)).collect();
+        return name.as_bytes().split(space).filter_map(|w| person_word_ascii(std::str::from_utf8(w).ok()?)).collect();
     }
     fold(name).split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
 }
@@ -273,17 +273,21 @@ const SUFFIXES: [&str; 5] = ["jr", "sr", "ii", "iii", "iv"];
 /// dots around it, lowercase, more than one letter, not a suffix.
 fn person_word(word: &str) -> Option<SmolStr> {
     if word.is_ascii() {
-        // The same on bytes (an ASCII word keeps its length when lowercased).
-        let b = word.as_bytes();
-        let keep = |c: &u8| *c != b',' && *c != b'.';
-        let (Some(from), Some(to)) = (b.iter().position(keep), b.iter().rposition(keep)) else { return None };
-        let w = &word[from..=to];
-        let kept = w.len() > 1 && !SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s));
-        return kept.then(|| smol_str::StrExt::to_ascii_lowercase_smolstr(w));
+        return person_word_ascii(word);
     }
     let w = smol_str::StrExt::to_lowercase_smolstr(word.trim_matches(|c: char| c == ',' || c == '.'));
     let kept = !w.is_empty() && w.chars().count() != 1 && !SUFFIXES.contains(&w.as_str());
     kept.then_some(w)
+}
+
+/// [`person_word`] of an ASCII word, on bytes (an ASCII word keeps its length when lowercased).
+fn person_word_ascii(word: &str) -> Option<SmolStr> {
+    let b = word.as_bytes();
+    let keep = |c: &u8| *c != b',' && *c != b'.';
+    let (Some(from), Some(to)) = (b.iter().position(keep), b.iter().rposition(keep)) else { return None };
+    let w = &word[from..=to];
+    let kept = w.len() > 1 && (w.len() > 3 || !SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s)));
+    kept.then(|| smol_str::StrExt::to_ascii_lowercase_smolstr(w))
 }
 
 fn name_words(name: &str) -> Vec<SmolStr> {

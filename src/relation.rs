@@ -277,6 +277,7 @@ fn hyphen_compound(inp: &Input<'_>, m: &Mention) -> bool {
 }
 
 /// Words that end a clause: gaps do not cross them.
+#[inline]
 fn boundary(word: &str) -> bool {
     matches!(word, ";" | ":" | "(" | ")" | "\u{2014}" | "but" | "while" | "whereas" | "although" | "though" | "because")
 }
