@@ -316,6 +316,7 @@ impl Ctx<'_, '_> {
     }
 
     /// Whether token `i` could start or continue a name.
+    #[inline]
     fn name_word(&self, i: usize) -> bool {
         let t = &self.toks[i];
         if self
@@ -325,8 +326,11 @@ impl Ctx<'_, '_> {
             return true;
         }
         if t.kind == TokKind::Word && !self.is_cap(i) {
-            // "al-Aloul", "bin-Salman": a particle glued to a capitalised name.
-            // (Most words have no hyphen: a look at their bytes says so.)
+            // "al-Aloul", "bin-Salman": a particle glued to a capitalised name. (Most words have
+            // no hyphen: a whole ASCII word has none, and a look at the bytes of others says so.)
+            if t.ascii_word {
+                return false;
+            }
             let lower = t.lower.as_str();
             let hyphen = lower.as_bytes().iter().position(|&b| b == b'-');
             return hyphen.map(|k| (&lower[..k], &lower[k + 1..])).is_some_and(|(p, rest)| {
