@@ -1047,7 +1047,12 @@ impl Ctx<'_, '_> {
 
     /// The text of a name, white space normalised.
     fn name_text(&self, r: &Range<usize>) -> String {
-        let mut s = String::new();
+        // At most the bytes the tokens span.
+        let span = match (self.toks.get(r.start), r.end.checked_sub(1).and_then(|e| self.toks.get(e))) {
+            (Some(a), Some(b)) if !r.is_empty() => b.end.saturating_sub(a.start),
+            _ => 0,
+        };
+        let mut s = String::with_capacity(span);
         for i in r.clone() {
             let t = &self.toks[i];
             if i > r.start && t.space_before {
