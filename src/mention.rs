@@ -1287,8 +1287,13 @@ impl Ctx<'_, '_> {
     /// A label from tokens: all-caps words of a heading become title case.
     fn label_text(&self, r: &Range<usize>) -> String {
         let raw = self.name_text(r);
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() > 4 && letters.iter().all(|c| c.is_uppercase()) && r.len() > 1 {
+        // All capitals (more than four letters): a heading's or dateline's name.
+        let (mut letters, mut capitals) = (0, 0);
+        for c in raw.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+        }
+        if letters > 4 && capitals == letters && r.len() > 1 {
             raw.split(' ')
                 .map(|w| {
                     let mut cs = w.chars();
