@@ -216,7 +216,12 @@ fn tokenize(text: &str, abbrev: &Abbreviations) -> Vec<Token> {
                 }
                 end += 1;
             }
-            if bytes.get(end).is_none_or(|&b| b.is_ascii() && !matches!(b, b'.' | b'\'' | b'-')) {
+            // A word before a dot that is no abbreviation (and no initial: two letters at
+            // least) ends there too: what the general path finds for it.
+            let next = bytes.get(end);
+            if next.is_none_or(|&b| b.is_ascii() && !matches!(b, b'.' | b'\'' | b'-'))
+                || (next == Some(&b'.') && end - i >= 2 && !abbrev.is_abbreviation(&text[i..end]))
+            {
                 let word = &text[i..end];
                 tokens.push(Token {
                     start: i,
@@ -673,6 +678,38 @@ mod tests {
                 ("'s", false)
             ]
         );
+    }
+
+    #[test]
+    fn words_before_a_dot() {
+        // A word that ends a sentence is a whole ASCII word; an abbreviation or an initial keeps
+        // its dot.
+        let text = "They met Gen. Smith and J. Doe in Paris. TALKS. Go. 2024.";
+        let t = split(text, &abbrev());
+        let marked: Vec<(&str, bool, &str)> =
+            t.tokens.iter().map(|t| (&text[t.start..t.end], t.ascii_word, t.lower.as_str())).collect();
+        assert_eq!(
+            marked,
+            [
+                ("They", true, "they"),
+                ("met", true, "met"),
+                ("Gen.", false, "gen."),
+                ("Smith", true, "smith"),
+                ("and", true, "and"),
+                ("J.", false, "j."),
+                ("Doe", true, "doe"),
+                ("in", true, "in"),
+                ("Paris", true, "paris"),
+                (".", false, "."),
+                ("TALKS", true, "talks"),
+                (".", false, "."),
+                ("Go", true, "go"),
+                (".", false, "."),
+                ("2024", true, "2024"),
+                (".", false, ".")
+            ]
+        );
+        assert_eq!(sents(text).len(), 4);
     }
 
     #[test]
