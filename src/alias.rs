@@ -244,23 +244,18 @@ pub fn fold(s: &str) -> String {
 /// A readable, stable id part: "Antony J. Blinken" -> "antony-j-blinken".
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut push = |c: char| {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() && c != '\'' && c != '.' {
+            out.push('-');
+        }
+    };
     if s.is_ascii() {
-        // The same on bytes: an ASCII name has nothing to fold, and lowercases byte by byte.
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() {
-                out.push(char::from(b.to_ascii_lowercase()));
-            } else if !out.ends_with('-') && !out.is_empty() && b != b'\'' && b != b'.' {
-                out.push('-');
-            }
-        }
+        // An ASCII name has nothing to fold, and lowercases char by char.
+        s.chars().map(|c| c.to_ascii_lowercase()).for_each(&mut push);
     } else {
-        for c in fold(s).chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() {
-                out.push(c);
-            } else if !out.ends_with('-') && !out.is_empty() && c != '\'' && c != '.' {
-                out.push('-');
-            }
-        }
+        fold(s).chars().flat_map(char::to_lowercase).for_each(&mut push);
     }
     let kept = out.trim_end_matches('-').len();
     out.truncate(kept);

@@ -253,13 +253,8 @@ fn utf16(bytes: &[u8]) -> Option<(String, Option<String>)> {
 
 /// Decodes text. A few invalid UTF-8 sequences in an otherwise good article are replaced (and
 /// said, with the line of the first); a file that is not text at all (NUL bytes, or mostly
-/// invalid) is an error.
-pub fn decode(source: &str, line: Option<usize>, bytes: &[u8]) -> Result<(String, Option<String>)> {
-    decode_borrowed(source, line, bytes).map(|(text, note)| (text.into_owned(), note))
-}
-
-/// [`decode`], borrowing the bytes when they are UTF-8 already.
-pub fn decode_borrowed<'a>(
+/// invalid) is an error. Text that is UTF-8 already is borrowed, not copied.
+pub fn decode<'a>(
     source: &str,
     line: Option<usize>,
     bytes: &'a [u8],

@@ -131,7 +131,7 @@ pub fn read(root: &Path, path: &Path, limits: Limits, each: &mut dyn FnMut(Item,
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (text, repaired) = match article::decode_borrowed(&name, Some(number), &line) {
+        let (text, repaired) = match article::decode(&name, Some(number), &line) {
             Ok(t) => t,
             Err(e) => {
                 each(Item::Problem(Problem(e.to_string())), n as u64);

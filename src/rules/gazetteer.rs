@@ -99,15 +99,9 @@ impl Gazetteer {
         people: &'a [Person],
         titles: &'a [Title],
     ) -> Result<Gazetteer, String> {
-        // Room for every form (fewer are distinct): the tables never grow by copying themselves.
-        let count = countries.iter().map(|c| 1 + c.aliases.len() + c.demonyms.len() + c.seats.len()).sum::<usize>()
-            + places.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
-            + orgs.iter().map(|o| 1 + o.aliases.len()).sum::<usize>()
-            + people.iter().map(|p| 1 + p.aliases.len()).sum::<usize>()
-            + titles.len();
-        let mut index: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(count, rustc_hash::FxBuildHasher);
-        let mut forms: Vec<String> = Vec::with_capacity(count);
-        let mut refs: Vec<Vec<GazRef>> = Vec::with_capacity(count);
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut forms: Vec<String> = Vec::new();
+        let mut refs: Vec<Vec<GazRef>> = Vec::new();
         let mut add = |form: &'a str, r: GazRef| {
             let form = form.trim();
             if form.is_empty() {
