@@ -54,6 +54,14 @@ pub const NO_WORD: u32 = u32::MAX;
 const FILLER: u8 = 1;
 const AUX: u8 = 2;
 const BOUNDARY: u8 = 4;
+/// The words groups of actors are made of, as bits: a lookup at every step of a match.
+const COMMA: u8 = 8;
+/// "and", "or".
+const CONJ: u8 = 16;
+/// "'s".
+const POSSESSIVE: u8 = 32;
+/// "as" (of "as well as").
+const AS: u8 = 64;
 
 impl Items {
     #[inline]
@@ -117,7 +125,6 @@ pub fn extract(inp: &Input<'_>, mut fired: Option<&mut Vec<Fired>>) -> Vec<Edge>
     let set = &inp.rules.patterns;
     let mut scratch = Scratch {
         at: Vec::with_capacity(longest),
-        present: Vec::with_capacity(set.vocab.len().div_ceil(64)),
         tries: Vec::with_capacity(4 * longest),
         taken: Vec::with_capacity(8),
         lists: Vec::with_capacity(set.sets.len()),
@@ -170,14 +177,12 @@ pub fn items(inp: &Input<'_>, si: usize) -> Items {
 struct Scratch {
     /// The mention [`items_into`] takes at each token.
     at: Vec<Option<usize>>,
-    /// The pattern words of the sentence, as bits.
-    present: Vec<u64>,
     /// (pattern, item) pairs to try, each as `pattern << 32 | item`.
     tries: Vec<u64>,
     /// The (relation, trigger item) readings made (a handful per sentence).
     taken: Vec<(RelationType, usize)>,
     /// Per required word list of the patterns, whether the sentence has one of its words.
-    lists: Vec<u8>,
+    lists: Vec<bool>,
 }
 
 /// [`items`] into `out` (cleared first); `at` is room for a list it needs.
@@ -252,7 +257,14 @@ fn items_into(inp: &Input<'_>, si: usize, out: &mut Items, at: &mut Vec<Option<u
         out.ids[last] = inp.tokens.pattern_words.get(i).copied().unwrap_or(NO_WORD);
         out.flags[last] = if c & class::FILLER != 0 { FILLER } else { 0 }
             | if c & (class::AUX | class::NEGATION | class::MODAL | class::ASPECT) != 0 { AUX } else { 0 }
-            | if boundary(w) { BOUNDARY } else { 0 };
+            | match w {
+                "," => COMMA,
+                "and" | "or" => CONJ,
+                "'s" => POSSESSIVE,
+                "as" => AS,
+                _ if boundary(w) => BOUNDARY,
+                _ => 0,
+            };
         i += 1;
     }
 }
@@ -335,6 +347,12 @@ impl Matcher<'_, '_> {
         }
     }
 
+    /// Whether item `i` is a word with one of these flags (`COMMA`, `CONJ`, ...).
+    #[inline]
+    fn flagged(&self, i: usize, flags: u8) -> bool {
+        self.items.flags.get(i).is_some_and(|f| f & flags != 0)
+    }
+
     /// Whether item `i` may be skipped before element `e` (a verb element allows auxiliaries).
     fn skippable(&self, i: usize, e: Option<&Elem>) -> bool {
         match self.items.items.get(i) {
@@ -380,7 +398,7 @@ impl Matcher<'_, '_> {
     fn possessed(&self, i: usize) -> usize {
         let mut i = i;
         loop {
-            if self.word(i + 1) != Some("'s") {
+            if !self.flagged(i + 1, POSSESSIVE) {
                 return i;
             }
             if self.ent(i + 2).is_some() && self.kind_at(i + 2) == Some(Kind::Person) {
@@ -392,7 +410,7 @@ impl Matcher<'_, '_> {
             while j < i + 6 && self.word(j).is_some_and(|w| w.chars().all(|c| c.is_lowercase() || c == '-')) {
                 j += 1;
             }
-            if j > i + 2 && self.word(j) == Some(",") && self.kind_at(j + 1) == Some(Kind::Person) {
+            if j > i + 2 && self.flagged(j, COMMA) && self.kind_at(j + 1) == Some(Kind::Person) {
                 i = j + 1;
                 continue;
             }
@@ -421,13 +439,13 @@ impl Matcher<'_, '_> {
                 continue;
             }
             let mut joined = false;
-            if self.word(j) == Some(",") {
+            if self.flagged(j, COMMA) {
                 j += 1;
             }
-            if matches!(self.word(j), Some("and" | "or")) {
+            if self.flagged(j, CONJ) {
                 j += 1;
                 joined = true;
-            } else if self.word(j) == Some("as") && self.word(j + 1) == Some("well") && self.word(j + 2) == Some("as") {
+            } else if self.flagged(j, AS) && self.word(j + 1) == Some("well") && self.flagged(j + 2, AS) {
                 j += 3;
                 joined = true;
             }
@@ -469,17 +487,17 @@ impl Matcher<'_, '_> {
                 out.push((start, members.clone()));
                 continue;
             }
-            let conj = matches!(self.word(j), Some("and" | "or"));
+            let conj = self.flagged(j, CONJ);
             if conj {
                 if seen_and || j == 0 {
                     break;
                 }
                 seen_and = true;
                 j -= 1;
-                if self.word(j) == Some(",") && j > 0 {
+                if self.flagged(j, COMMA) && j > 0 {
                     j -= 1;
                 }
-            } else if self.word(j) == Some(",") && seen_and && j > 0 {
+            } else if self.flagged(j, COMMA) && seen_and && j > 0 {
                 j -= 1;
             } else {
                 break;
@@ -498,7 +516,8 @@ impl Matcher<'_, '_> {
     /// Whether no actor stands between the start of the clause and item `i`.
     fn first_in_clause(&self, i: usize) -> bool {
         for j in (0..i).rev() {
-            if self.word(j).is_some_and(|w| boundary(w) || w == ";") {
+            // (";" is a boundary word.)
+            if self.flagged(j, BOUNDARY) {
                 return true;
             }
             if let Some(Item::Ent { mention, .. }) = self.items.items.get(j)
@@ -604,14 +623,14 @@ impl Matcher<'_, '_> {
                 let verb_after = matches!(self.p.elems.get(e + 1), Some(Elem::Words { verb: true, .. }));
                 let mut ends: smallvec::SmallVec<[usize; 3]> = smallvec::smallvec![q];
                 // "Biden, who met Arevalo in March, said": skip the parenthetical after the subject.
-                if verb_after && self.word(q) == Some(",") {
+                if verb_after && self.flagged(q, COMMA) {
                     let lo = q.saturating_sub(16);
                     let mut opening = None;
                     for c in (lo..q).rev() {
-                        if self.word(c).is_some_and(boundary) {
+                        if self.flagged(c, BOUNDARY) {
                             break;
                         }
-                        if self.word(c) == Some(",") {
+                        if self.flagged(c, COMMA) {
                             opening = Some(c);
                             break;
                         }
@@ -691,23 +710,27 @@ fn patterns(
         return;
     }
     let set = &inp.rules.patterns;
-    // The pattern words in the sentence, as bits by word number (a lookup is a shift).
-    let present = &mut scratch.present;
-    present.clear();
-    present.resize(set.vocab.len().div_ceil(64), 0);
+    // Which required word lists of the patterns have a word in the sentence.
+    let lists = &mut scratch.lists;
+    lists.clear();
+    lists.resize(set.sets.len(), false);
     for &id in &items.ids {
-        if let Some(w) = present.get_mut(id as usize / 64) {
-            *w |= 1 << (id % 64);
+        for &k in set.sets_of_word.get(id as usize).map_or(&[][..], Vec::as_slice) {
+            lists[k as usize] = true;
         }
     }
-    let has = |id: u32| present.get(id as usize / 64).is_some_and(|w| w & (1 << (id % 64)) != 0);
-    // The patterns whose trigger word is in the sentence, with where, in file order.
+    // The patterns whose trigger word is in the sentence and whose required words are too,
+    // with where, in file order.
     let tries = &mut scratch.tries;
     tries.clear();
     for (i, &id) in items.ids.iter().enumerate() {
         if let Some(ps) = set.by_anchor.get(id as usize) {
             // (pattern, item) as one number, which sorts as the pair.
-            tries.extend(ps.iter().map(|&p| (p as u64) << 32 | i as u64));
+            tries.extend(
+                ps.iter()
+                    .filter(|&&p| set.patterns[p].required_sets.iter().all(|&k| lists[k as usize]))
+                    .map(|&p| (p as u64) << 32 | i as u64),
+            );
         }
     }
     tries.sort_unstable();
@@ -716,32 +739,9 @@ fn patterns(
     // that makes an edge there wins, so specific patterns go first.
     let taken = &mut scratch.taken;
     taken.clear();
-    // Whether each required word list has a word in the sentence (0: not known yet, 1: no, 2:
-    // yes): patterns share lists, so each is checked once per sentence.
-    let lists = &mut scratch.lists;
-    lists.clear();
-    lists.resize(set.sets.len(), 0);
-    let mut required_ok: Option<(usize, bool)> = None;
     for &t in tries.iter() {
         let (pi, i) = ((t >> 32) as usize, (t & u64::from(u32::MAX)) as usize);
         let p = &set.patterns[pi];
-        let ok = match required_ok {
-            Some((q, ok)) if q == pi => ok,
-            _ => {
-                let ok = p.required_sets.iter().all(|&k| {
-                    let k = k as usize;
-                    if lists[k] == 0 {
-                        lists[k] = if set.sets[k].iter().any(|&id| has(id)) { 2 } else { 1 };
-                    }
-                    lists[k] == 2
-                });
-                required_ok = Some((pi, ok));
-                ok
-            }
-        };
-        if !ok {
-            continue;
-        }
         let m = Matcher { inp, items, p, sentence_end: items.items.len() };
         {
             if taken.contains(&(p.relation, i)) {

@@ -97,6 +97,9 @@ pub struct PatternSet {
     pub by_anchor: Vec<Vec<usize>>,
     /// The distinct word lists (as sorted word numbers) of the patterns' required elements.
     pub sets: Vec<Vec<u32>>,
+    /// The numbers of the lists in `sets` each word is in (indexed by word number): a sentence
+    /// marks the lists its words are in, and a pattern asks whether its lists are marked.
+    pub sets_of_word: Vec<Vec<u32>>,
 }
 
 impl PatternSet {
@@ -137,7 +140,14 @@ impl PatternSet {
                 })
                 .collect();
         }
+        let mut sets_of_word: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        for (k, set) in sets.iter().enumerate() {
+            for &id in set {
+                sets_of_word[id as usize].push(k as u32);
+            }
+        }
         self.sets = sets;
+        self.sets_of_word = sets_of_word;
         let mut by_anchor: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
         for (i, p) in self.patterns.iter().enumerate() {
             if let Elem::Words { ids, .. } = &p.elems[p.anchor] {
