@@ -320,13 +320,17 @@ impl ActorGraph {
     }
 
     /// Adds one document's actors and relations.
-    pub fn merge(&mut self, doc: Document) {
-        let d = self.add_document(DocInfo { id: doc.id.as_str().into(), date: doc.date, title: doc.title });
-        for e in doc.entities {
+    pub fn merge(&mut self, mut doc: Document) {
+        let d = self.add_document(DocInfo { id: doc.id.as_str().into(), date: doc.date, title: doc.title.take() });
+        // The node of each entity, in the document's order: its relations' ends are found here
+        // (the document's few ids, at hand) before the graph's table of every id.
+        let mut local: Vec<NodeIndex> = Vec::with_capacity(doc.entities.len());
+        for e in &mut doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
+            local.push(i);
             let n = &mut self.graph[i];
             // Most aliases are known already: moved in only when new.
-            for a in e.aliases {
+            for a in std::mem::take(&mut e.aliases) {
                 if !n.aliases.contains(&a) {
                     n.aliases.insert(a);
                 }
@@ -334,6 +338,13 @@ impl ActorGraph {
             n.mentions += e.mentions;
             add_document(&mut n.documents, d);
         }
+        // Entities come sorted by id; were they not, an id is still found, in the table.
+        let entities = &doc.entities;
+        let node_of =
+            |nodes: &HashMap<String, NodeIndex>, id: &str| match entities.binary_search_by(|e| e.id.as_str().cmp(id)) {
+                Ok(k) => Some(local[k]),
+                Err(_) => nodes.get(id).copied(),
+            };
         // The sentences of this document already in the store, by (document, start).
         let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
         // Relations come sorted by source: the last one's source node and rule are often this one's.
@@ -343,9 +354,9 @@ impl ActorGraph {
         for r in &doc.relations {
             let s = match &last_source {
                 Some((id, n)) if *id == r.source => Some(*n),
-                _ => self.nodes.get(&r.source).copied(),
+                _ => node_of(&self.nodes, &r.source),
             };
-            let (Some(s), Some(&t)) = (s, self.nodes.get(&r.target)) else { continue };
+            let (Some(s), Some(t)) = (s, node_of(&self.nodes, &r.target)) else { continue };
             last_source = Some((&r.source, s));
             // The ids the nodes were found by are theirs (unless an actor was absorbed): compared
             // here, not read from the graph.
