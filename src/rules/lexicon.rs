@@ -32,15 +32,29 @@ struct Slot {
 const EMPTY: Slot = Slot { key: [0; 3], len: 0, info: WordInfo::NONE };
 
 /// A short word's bytes as three numbers.
+#[inline]
 fn key(word: &[u8]) -> [u64; 3] {
-    let mut bytes = [0u8; SHORT];
-    bytes[..word.len()].copy_from_slice(word);
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-        u64::from_le_bytes(w)
+    let len = word.len().min(SHORT);
+    let (a, b) = (len.min(8), len.min(16));
+    [partial(&word[..a]), partial(&word[a..b]), partial(&word[b..len])]
+}
+
+/// Up to eight bytes as a little-endian number, zeros after them: loads of fixed sizes that
+/// overlap (their shared bytes are the same), where a copy of a variable length calls `memcpy`.
+#[inline]
+fn partial(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let at = |i: usize, w: usize| -> u64 {
+        let mut buf = [0u8; 8];
+        buf[..w].copy_from_slice(&bytes[i..i + w]);
+        u64::from_le_bytes(buf) << (8 * i)
     };
-    [word(0), word(1), word(2)]
+    match n {
+        0 => 0,
+        1..=3 => at(0, 1) | at(n / 2, 1) | at(n - 1, 1),
+        4..=7 => at(0, 4) | at(n - 4, 4),
+        _ => at(0, 8),
+    }
 }
 
 fn hash(key: &[u64; 3], len: usize) -> u64 {
@@ -131,5 +145,16 @@ mod tests {
             assert_eq!(lexicon.get(absent), map.get(absent).copied(), "{absent:?}");
         }
         assert_eq!(Lexicon::new(FxHashMap::default()).get("a"), None);
+    }
+
+    #[test]
+    fn keys_are_the_bytes_padded_with_zeros() {
+        for len in 0..=SHORT {
+            let word: Vec<u8> = (0..len as u8).map(|i| b'a' + i).collect();
+            let mut padded = [0u8; SHORT];
+            padded[..len].copy_from_slice(&word);
+            let number = |i: usize| u64::from_le_bytes(padded[i * 8..i * 8 + 8].try_into().unwrap());
+            assert_eq!(key(&word), [number(0), number(1), number(2)], "{len}");
+        }
     }
 }
