@@ -267,9 +267,8 @@ pub fn slug(s: &str) -> String {
 pub fn person_words(name: &str) -> Vec<SmolStr> {
     // An ASCII name (most) has nothing to fold, and its white space is bytes.
     if name.is_ascii() {
-        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
-        // The words are ASCII, so whole chars.
-        return name.as_bytes().split(space).filter_map(|w| person_word_ascii(std::str::from_utf8(w).ok()?)).collect();
+        let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+        return name.split(space).filter_map(person_word_ascii).collect();
     }
     fold(name).split(|c: char| c.is_whitespace()).filter_map(person_word).collect()
 }
