@@ -338,13 +338,20 @@ impl ActorGraph {
             n.mentions += e.mentions;
             add_document(&mut n.documents, d);
         }
-        // Entities come sorted by id; were they not, an id is still found, in the table.
+        // A few entities are read through (most ids differ in length), many searched (they
+        // come sorted by id); an id not found among them is looked up in the table.
         let entities = &doc.entities;
-        let node_of =
-            |nodes: &HashMap<String, NodeIndex>, id: &str| match entities.binary_search_by(|e| e.id.as_str().cmp(id)) {
-                Ok(k) => Some(local[k]),
-                Err(_) => nodes.get(id).copied(),
+        let node_of = |nodes: &HashMap<String, NodeIndex>, id: &str| {
+            let found = if entities.len() <= 16 {
+                entities.iter().position(|e| e.id.len() == id.len() && e.id == id)
+            } else {
+                entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok()
             };
+            match found {
+                Some(k) => Some(local[k]),
+                None => nodes.get(id).copied(),
+            }
+        };
         // The sentences of this document already in the store, by (document, start).
         let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
         // Relations come sorted by source: the last one's source node and rule are often this one's.
