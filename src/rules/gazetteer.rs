@@ -48,7 +48,27 @@ pub struct Gazetteer {
 struct Bucket {
     /// The bytes after the first word (lowercase), as [`after_code`] packs them.
     after: u32,
-    forms: Vec<u32>,
+    forms: Vec<Candidate>,
+}
+
+/// A form of a bucket, with the (up to) four bytes after its key, so that most forms that do
+/// not match are told by one comparison of numbers.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    /// Those bytes, as [`next_code`] packs them.
+    next: u32,
+    /// Which bytes of a text's `next_code` the form has (all four, or as many as it has left).
+    mask: u32,
+    form: u32,
+}
+
+/// Up to four bytes, ASCII-lowercased, as one little-endian number (zeros after them).
+fn next_code(bytes: &[u8]) -> u32 {
+    let mut code = [0u8; 4];
+    for (c, b) in code.iter_mut().zip(bytes) {
+        *c = b.to_ascii_lowercase();
+    }
+    u32::from_le_bytes(code)
 }
 
 /// Up to [`KEY_EXTRA`] bytes and how many, in one number (compared without a call).
@@ -154,9 +174,12 @@ impl Gazetteer {
                 lists.push(Vec::new());
             }
             let list = &mut lists[at as usize];
+            let rest = &f.as_bytes()[key.len()..];
+            let mask = if rest.len() >= 4 { u32::MAX } else { (1u32 << (8 * rest.len())) - 1 };
+            let candidate = Candidate { next: next_code(rest), mask, form: n };
             match list.iter_mut().find(|b| b.after == after) {
-                Some(b) => b.forms.push(n),
-                None => list.push(Bucket { after, forms: vec![n] }),
+                Some(b) => b.forms.push(candidate),
+                None => list.push(Bucket { after, forms: vec![candidate] }),
             }
         }
         Ok(Gazetteer { forms, refs, index, lists })
@@ -246,7 +269,12 @@ impl Gazetteer {
                         a if a < 1 << 16 => 1,
                         _ => 2,
                     };
-                for &i in &bucket.forms {
+                let next = next_code(bytes.get(s + known..).unwrap_or_default());
+                for c in &bucket.forms {
+                    if next & c.mask != c.next {
+                        continue;
+                    }
+                    let i = c.form;
                     let form = &self.forms[i as usize];
                     let e = s + form.len();
                     if e <= bytes.len()
