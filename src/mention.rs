@@ -316,8 +316,18 @@ impl Ctx<'_, '_> {
     }
 
     /// Whether token `i` could start or continue a name.
-    #[inline]
+    #[inline(always)]
     fn name_word(&self, i: usize) -> bool {
+        // Most tokens are lowercase ASCII words or marks that no gazetteer hit covers: none.
+        let t = &self.toks[i];
+        if !t.cap && (t.ascii_word || t.kind != TokKind::Word) && self.hit_covering(i).is_none() {
+            return false;
+        }
+        self.name_word_slow(i)
+    }
+
+    /// [`Ctx::name_word`], the whole reading.
+    fn name_word_slow(&self, i: usize) -> bool {
         let t = &self.toks[i];
         if self
             .hit_covering(i)
