@@ -557,8 +557,8 @@ impl Matcher<'_, '_> {
                 *optional && self.fwd(e + 1, p, b)
             }
             Elem::Slot { slot, kinds, first } => {
-                for (end, members) in self.groups_fwd(p) {
-                    let members = self.kinds_ok(&members, kinds);
+                for &(end, ref members) in &self.groups_fwd(p) {
+                    let members = self.kinds_ok(members, kinds);
                     if !self.fills(slot, &members, *first, p) {
                         continue;
                     }
@@ -647,8 +647,8 @@ impl Matcher<'_, '_> {
                     }
                 }
                 for end in ends {
-                    for (start, members) in self.groups_bwd(end) {
-                        let members = self.kinds_ok(&members, kinds);
+                    for &(start, ref members) in &self.groups_bwd(end) {
+                        let members = self.kinds_ok(members, kinds);
                         if !self.fills(slot, &members, *first, start) {
                             continue;
                         }
