@@ -437,8 +437,10 @@ struct Line<'a> {
 /// Reads the data lines of a TSV rule file, checking the column count.
 fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
     let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        if raw.starts_with('#') || raw.trim().is_empty() {
+    for (i, raw) in lines(text).enumerate() {
+        // (A line that starts with a visible ASCII character is not blank: no trim needed.)
+        if raw.starts_with('#') || (!raw.as_bytes().first().is_some_and(u8::is_ascii_graphic) && raw.trim().is_empty())
+        {
             continue;
         }
         let mut fields: Vec<&str> = Vec::with_capacity(columns);
@@ -455,8 +457,12 @@ fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
                 format!("expected {columns} tab-separated columns, found {}", fields.len()),
             ));
         }
-        if let Some(f) = fields.iter().find(|f| f.starts_with(char::is_whitespace) || f.ends_with(char::is_whitespace))
-        {
+        // (A field between visible ASCII characters has no white space around it.)
+        let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        if let Some(f) = fields.iter().find(|f| {
+            !(visible(f.as_bytes().first()) && visible(f.as_bytes().last()))
+                && (f.starts_with(char::is_whitespace) || f.ends_with(char::is_whitespace))
+        }) {
             return Err(Error::rule(file, i + 1, format!("field `{f}` has white space around it")));
         }
         if fields[0].is_empty() {
@@ -465,6 +471,23 @@ fn tsv<'a>(file: &str, text: &'a str, columns: usize) -> Result<Vec<Line<'a>>> {
         out.push(Line { number: i + 1, fields });
     }
     Ok(out)
+}
+
+/// The lines of `text` as `str::lines` gives them (a line break is `\n` or `\r\n`), found
+/// with `memchr` (rule files have tens of thousands of lines, read at every start).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        let end = match breaks.next() {
+            Some(end) => end,
+            None if start < text.len() => text.len(),
+            None => return None,
+        };
+        let line = &text[start..end];
+        start = end + 1;
+        Some(if end < text.len() { line.strip_suffix('\r').unwrap_or(line) } else { line })
+    })
 }
 
 fn list(field: &str) -> Vec<String> {
@@ -629,6 +652,13 @@ fn parse_verbs(text: &str) -> Result<Verbs> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_what_str_lines_gives() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n", "a\r", "a\rb\n\r\n", "\r\n", "é\tx\r\n\nz\r"] {
+            assert_eq!(lines(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn surnames_skip_suffixes() {
