@@ -566,6 +566,15 @@ fn sentences(text: &str, tokens: &[Token], abbrev: &Abbreviations) -> Vec<Senten
         let t = &tokens[i];
         let mut end_here = false;
         let mut last = i;
+        // (A number, or a word of ASCII letters and digits only, ends no sentence itself.)
+        if t.kind == TokKind::Number || t.ascii_word {
+            if tokens.get(i + 1).is_some_and(|n| n.newline_before) {
+                push_sentence(&mut out, tokens, first..i + 1, abbrev.max_sentence_tokens);
+                first = i + 1;
+            }
+            i += 1;
+            continue;
+        }
         let terminal = t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "?" | "!" | "…");
         let abbrev_end = t.kind == TokKind::Word && t.lower.ends_with('.') && {
             let bare = t.lower.trim_end_matches('.');
