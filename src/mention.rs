@@ -1464,6 +1464,9 @@ impl Ctx<'_, '_> {
     /// Pronouns and relative pronouns of the sentence.
     fn pronouns(&self, out: &mut Vec<Mention>) {
         for i in self.range.clone() {
+            if self.classes[i] & (class::PRONOUN | class::RELATIVE) == 0 {
+                continue;
+            }
             let w = self.lower(i);
             if self.is(class::PRONOUN, i) {
                 let next = if i + 1 < self.range.end { self.lower(i + 1) } else { "" };
@@ -1491,7 +1494,10 @@ impl Ctx<'_, '_> {
     fn descriptions(&self, out: &mut Vec<Mention>) {
         let mut i = self.range.start;
         while i < self.range.end {
-            if self.lower(i) != "the" {
+            // (The length in the text first: most words are not three bytes long, and only "t",
+            // "h", "e" and their capitals lowercase to those letters.)
+            let t = &self.toks[i];
+            if t.end - t.start != 3 || self.lower(i) != "the" {
                 i += 1;
                 continue;
             }
