@@ -299,6 +299,8 @@ struct Matcher<'a, 'b> {
     items: &'a Items,
     p: &'a Pattern,
     sentence_end: usize,
+    /// The first and last items that are actors (a slot is filled by actors only).
+    actors: (usize, usize),
 }
 
 /// The actors of a slot: a few at most.
@@ -687,6 +689,12 @@ impl Matcher<'_, '_> {
         if !self.is_word(i, ids) {
             return None;
         }
+        // A slot before the trigger needs an actor before it, one after it an actor after it.
+        let slot = |e: &Elem| matches!(e, Elem::Slot { .. });
+        let (before, after) = self.p.elems.split_at(self.p.anchor);
+        if (self.actors.0 >= i && before.iter().any(slot)) || (self.actors.1 <= i && after[1..].iter().any(slot)) {
+            return None;
+        }
         let mut b = Bind { lo: i, hi: i + 1, ..Bind::default() };
         if !self.bwd(self.p.anchor.checked_sub(1), i, &mut b) {
             return None;
@@ -706,9 +714,12 @@ fn patterns(
     mut fired: Option<&mut Vec<Fired>>,
     scratch: &mut Scratch,
 ) {
-    if !items.items.iter().any(|it| matches!(it, Item::Ent { .. })) {
+    let is_actor = |it: &Item| matches!(it, Item::Ent { .. });
+    let (Some(first_actor), Some(last_actor)) =
+        (items.items.iter().position(is_actor), items.items.iter().rposition(is_actor))
+    else {
         return;
-    }
+    };
     let set = &inp.rules.patterns;
     // Which required word lists of the patterns have a word in the sentence.
     let lists = &mut scratch.lists;
@@ -742,7 +753,7 @@ fn patterns(
     for &t in tries.iter() {
         let (pi, i) = ((t >> 32) as usize, (t & u64::from(u32::MAX)) as usize);
         let p = &set.patterns[pi];
-        let m = Matcher { inp, items, p, sentence_end: items.items.len() };
+        let m = Matcher { inp, items, p, sentence_end: items.items.len(), actors: (first_actor, last_actor) };
         {
             if taken.contains(&(p.relation, i)) {
                 continue;
