@@ -93,7 +93,7 @@ fn number(t: &Token) -> Option<i64> {
     if t.kind != TokKind::Number {
         return None;
     }
-    let digits: String = t.lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits = &t.lower[..t.lower.bytes().take_while(u8::is_ascii_digit).count()];
     let rest = &t.lower[digits.len()..];
     if !matches!(rest, "" | "st" | "nd" | "rd" | "th") {
         return None;
