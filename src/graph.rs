@@ -44,6 +44,18 @@ fn insert_evidence(list: &mut SmallVec<[StoredEvidence; 1]>, at: usize, ev: Stor
     list.insert(at.min(list.len()), ev);
 }
 
+/// `name` interned, the `last` name interned remembered (and asked first).
+fn intern_last<'d>(last: &mut Option<(&'d str, Sym)>, symbols: &mut Interner, name: &'d str) -> Sym {
+    match *last {
+        Some((n, sym)) if n == name => sym,
+        _ => {
+            let sym = symbols.intern(name);
+            *last = Some((name, sym));
+            sym
+        }
+    }
+}
+
 /// Why [`ActorGraph::insert_edge`] refused an edge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertEdge {
@@ -354,7 +366,8 @@ impl ActorGraph {
         };
         // The sentences of this document already in the store, by (document, start).
         let mut stored: Vec<((DocIndex, u32), SentenceId)> = Vec::new();
-        // Relations come sorted by source: the last one's source node and rule are often this one's.
+        // Relations come sorted by source: the last one's source node, rule and CAMEO code are
+        // often this one's.
         let mut last_source: Option<(&str, NodeIndex)> = None;
         let mut last_rule: Option<(&str, Sym)> = None;
         let mut last_cameo: Option<(&str, Sym)> = None;
@@ -371,16 +384,7 @@ impl ActorGraph {
                 && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
             let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
-            // A relation's CAMEO code is often the last one's (the same relation, sorted together).
-            let cameo = match (&r.cameo, &last_cameo) {
-                (None, _) => None,
-                (Some(c), Some((name, sym))) if *name == c.as_str() => Some(*sym),
-                (Some(c), _) => {
-                    let sym = self.symbols.intern(c);
-                    last_cameo = Some((c.as_str(), sym));
-                    Some(sym)
-                }
-            };
+            let cameo = r.cameo.as_deref().map(|c| intern_last(&mut last_cameo, &mut self.symbols, c));
             let ei = match self.find_edge(&key) {
                 Some(ei) => ei,
                 None => {
@@ -408,14 +412,7 @@ impl ActorGraph {
                 end: span_u32(r.evidence.end),
                 sentence: 0,
             };
-            let rule = match &last_rule {
-                Some((name, sym)) if *name == r.rule => *sym,
-                _ => {
-                    let sym = self.symbols.intern(&r.rule);
-                    last_rule = Some((&r.rule, sym));
-                    sym
-                }
-            };
+            let rule = intern_last(&mut last_rule, &mut self.symbols, &r.rule);
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
             if let Err(at) = edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {

@@ -54,7 +54,8 @@ pub const NO_WORD: u32 = u32::MAX;
 const FILLER: u8 = 1;
 const AUX: u8 = 2;
 const BOUNDARY: u8 = 4;
-/// The words groups of actors are made of, as bits: a lookup at every step of a match.
+// The words groups of actors are made of, flagged so that a match tests a bit, not a string:
+/// ",".
 const COMMA: u8 = 8;
 /// "and", "or".
 const CONJ: u8 = 16;

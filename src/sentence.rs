@@ -65,18 +65,6 @@ pub struct Tokens {
     pub name_lists: Vec<u32>,
 }
 
-impl Abbreviations {
-    /// Whether a word (as written) is in [`Abbreviations::all`].
-    fn is_abbreviation(&self, word: &str) -> bool {
-        // A word before a dot ends most sentences: lowered without an allocation when short.
-        if word.len() <= 23 && word.is_ascii() {
-            self.all.contains(smol_str::StrExt::to_ascii_lowercase_smolstr(word).as_str())
-        } else {
-            self.all.contains(&word.to_lowercase())
-        }
-    }
-}
-
 /// Abbreviations that end with a dot and stay one token; `titles` never end a sentence.
 #[derive(Clone, Debug, Default)]
 pub struct Abbreviations {
@@ -89,6 +77,18 @@ pub struct Abbreviations {
     /// Longer runs without a sentence end are cut into sentences of this many tokens, so that
     /// no input makes a stage quadratic in its length (0: no limit).
     pub max_sentence_tokens: usize,
+}
+
+impl Abbreviations {
+    /// Whether a word (as written) is in [`Abbreviations::all`].
+    fn is_abbreviation(&self, word: &str) -> bool {
+        // A word before a dot ends most sentences: lowered without an allocation when short.
+        if word.len() <= 23 && word.is_ascii() {
+            self.all.contains(smol_str::StrExt::to_ascii_lowercase_smolstr(word).as_str())
+        } else {
+            self.all.contains(&word.to_lowercase())
+        }
+    }
 }
 
 /// Splits `text` into tokens and sentences.

@@ -277,9 +277,9 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
     out.write_all(&buf)
 }
 
-/// A JSON string: as it is when nothing in it needs escaping (the common case, checked in one
-/// pass the compiler vectorizes), else escaped by serde_json.
-/// Returns whether the string was written as it is.
+/// A JSON string: as it is when nothing in it needs escaping (the common case, found by
+/// [`crate::json_text::first_special`]), else escaped by serde_json. Returns whether the string
+/// was written as it is.
 fn push_str(buf: &mut Vec<u8>, s: &str) -> bool {
     let plain = crate::json_text::first_special(s.as_bytes(), 0).is_none();
     if plain {
@@ -681,8 +681,6 @@ mod tests {
     use crate::graph::edge_key;
     use crate::model::{Document, Entity, Relation};
 
-    /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
-    /// escaping (quotes, backslashes, control characters) and for those that do not.
     #[test]
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
@@ -736,6 +734,8 @@ mod tests {
         assert_eq!(hand_head(&graph), serde_head(&graph));
     }
 
+    /// Edges written by hand are the bytes serde_json writes, for names and sentences that need
+    /// escaping (quotes, backslashes, control characters) and for those that do not.
     #[test]
     fn edges_written_by_hand_are_what_serde_writes() {
         let entity = |id: &str| Entity {
