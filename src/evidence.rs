@@ -11,8 +11,8 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::num::NonZeroU32;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 use smol_str::SmolStr;
@@ -58,6 +58,9 @@ enum Backend {
         reader: File,
         /// Whether bytes are waiting in the writer's buffer (reading needs them in the file).
         dirty: AtomicBool,
+        /// The file as it was at the first read, mapped into memory where the system allows:
+        /// a sentence in it is read without a system call (later ones are read from the file).
+        mapped: OnceLock<Option<Mapped>>,
     },
 }
 
@@ -98,6 +101,7 @@ impl SentenceStore {
                 writer: Mutex::new(BufWriter::with_capacity(1 << 16, file)),
                 reader,
                 dirty: AtomicBool::new(false),
+                mapped: OnceLock::new(),
             },
             failed: Mutex::new(None),
         })
@@ -182,7 +186,7 @@ impl SentenceStore {
         match &self.backend {
             _ if end <= self.head.len() as u64 => return Ok(self.head.get(start as usize..end as usize).unwrap_or("")),
             Backend::Memory => return Ok(""),
-            Backend::File { writer, reader, dirty, .. } => {
+            Backend::File { writer, reader, dirty, mapped, .. } => {
                 if dirty.load(Ordering::Acquire) {
                     let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
                     if dirty.load(Ordering::Acquire) {
@@ -191,8 +195,15 @@ impl SentenceStore {
                     }
                 }
                 // Past the head, an offset less the head's length is an offset in the file.
+                let at = start - self.head.len() as u64;
+                if let Some(bytes) =
+                    mapped.get_or_init(|| Mapped::new(reader)).as_ref().and_then(|m| m.get(at, end - start))
+                {
+                    return std::str::from_utf8(bytes)
+                        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"));
+                }
                 buf.resize((end - start) as usize, 0);
-                read_exact_at(writer, reader, buf, start - self.head.len() as u64)?;
+                read_exact_at(writer, reader, buf, at)?;
             }
         }
         std::str::from_utf8(buf)
@@ -245,6 +256,75 @@ fn read_exact_at(writer: &Mutex<BufWriter<File>>, _reader: &File, buf: &mut [u8]
     let read = file.read_exact(buf);
     file.seek(SeekFrom::End(0))?;
     read
+}
+
+/// A spill file mapped into memory, read only, as long as it was when mapped (Linux, and a file
+/// of at most [`Mapped::AT_MOST`] bytes; otherwise never made, and every sentence is read from
+/// the file).
+struct Mapped {
+    ptr: std::ptr::NonNull<u8>,
+    len: u64,
+}
+
+// SAFETY: the mapping is read only and its bytes never change (the file only grows past them,
+// and nobody else has it: it is removed as soon as it is made); `munmap` is called once, in drop.
+unsafe impl Send for Mapped {}
+// SAFETY: as for Send: shared reads of bytes that never change.
+unsafe impl Sync for Mapped {}
+
+impl Mapped {
+    /// The longest file mapped. The pages read stay mapped (and count in the process's resident
+    /// memory, though the system may drop them from its cache at any time); a larger file is
+    /// read a sentence at a time, as letting go of pages to bound memory costs more page faults
+    /// than the reads save (measured).
+    const AT_MOST: u64 = 128 << 20;
+
+    #[cfg(target_os = "linux")]
+    fn new(file: &File) -> Option<Mapped> {
+        let len = file.metadata().ok()?.len();
+        let size = usize::try_from(len).ok().filter(|&n| n > 0 && len <= Self::AT_MOST)?;
+        // SAFETY: a fresh read-only shared mapping of a file we hold open; the result is
+        // checked for failure before use.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                size,
+                libc::PROT_READ,
+                libc::MAP_SHARED,
+                std::os::fd::AsRawFd::as_raw_fd(file),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return None;
+        }
+        Some(Mapped { ptr: std::ptr::NonNull::new(ptr.cast())?, len })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn new(_file: &File) -> Option<Mapped> {
+        None
+    }
+
+    /// The `len` bytes at `at`, if the mapping holds them.
+    fn get(&self, at: u64, len: u64) -> Option<&[u8]> {
+        if at.checked_add(len)? > self.len {
+            return None;
+        }
+        // SAFETY: `at..at + len` lies within the mapping (checked above, and fits in usize as
+        // the mapping's length did), which lives as long as `self`.
+        Some(unsafe { std::slice::from_raw_parts(self.ptr.as_ptr().add(at as usize), len as usize) })
+    }
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        // SAFETY: the mapping made in `new`, unmapped once; no slice of it outlives `self`.
+        unsafe {
+            libc::munmap(self.ptr.as_ptr().cast(), self.len as usize);
+        }
+    }
 }
 
 /// An interned short string (a rule name, a CAMEO code) of one graph.
