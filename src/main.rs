@@ -568,14 +568,29 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut batch_time = std::time::Duration::ZERO;
     // Articles are extracted in parallel in batches, and merged in input order: the graph is
     // the same whatever the number of threads, and memory holds two batches of text at a time.
-    // A batch's documents are merged while the next batch is extracted. One thread does one
-    // thing at a time: small batches merge documents while they are still in the cache (and
-    // free their memory while it is, for the next articles to take); several threads want
-    // batches long enough to keep them all busy between two merges.
+    // A batch's documents are merged while the next batch is extracted, and batches are long
+    // enough to keep every thread busy between two merges. One thread extracts and merges each
+    // article in turn instead (see run_batch).
     let batch_len = if threads == 1 { 32 } else { 256 };
     let mut batch: Vec<Article> = Vec::with_capacity(batch_len);
     let mut pending: Vec<(actorgraph::Document, actorgraph::StageTimes)> = Vec::new();
     let mut run_batch = |batch: &mut Vec<Article>, graph: &mut ActorGraph| {
+        if threads == 1 {
+            // One thread extracts and merges each article in turn, here: nothing handed to the
+            // pool's thread (waiting for it to wake costs more than a small batch's work, and
+            // a document merged at once is still in the cache).
+            let mut merged = std::time::Duration::ZERO;
+            for a in batch.iter() {
+                let (doc, st) = actorgraph::extract_timed(&rules, a);
+                let t = Instant::now();
+                timings.add(&st);
+                graph.merge(doc);
+                merged += t.elapsed();
+            }
+            merge_time += merged;
+            batch.clear();
+            return;
+        }
         let waiting = std::mem::take(&mut pending);
         let (docs, merged) = pool.install(|| {
             rayon::join(
