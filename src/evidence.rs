@@ -163,6 +163,13 @@ impl SentenceStore {
         SentenceId::try_from(self.ends.len() - 1).unwrap_or(SentenceId::MAX)
     }
 
+    /// Asks the processor to bring where a sentence is into its cache, ahead of reading it.
+    pub(crate) fn prefetch(&self, id: SentenceId) {
+        if let Some(end) = self.ends.get(id as usize) {
+            crate::prefetch(end);
+        }
+    }
+
     /// The text of a sentence ("" for a number the store never gave).
     pub fn get(&self, id: SentenceId) -> io::Result<Cow<'_, str>> {
         let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };

@@ -240,6 +240,17 @@ impl ActorGraph {
         i
     }
 
+    /// Asks the processor to bring an edge's evidence (its documents, where its sentences are)
+    /// into its cache, ahead of writing it out.
+    pub(crate) fn prefetch_evidence(&self, e: &EdgeData) {
+        for ev in e.evidence.iter().take(2) {
+            if let Some(d) = self.docs.get(ev.document as usize) {
+                crate::prefetch(d);
+            }
+            self.sentences.prefetch(ev.sentence);
+        }
+    }
+
     /// The id of a document index ("" for an index the graph never gave).
     pub fn document_id(&self, i: DocIndex) -> &str {
         self.docs.get(i as usize).map_or("", |d| d.id.as_str())

@@ -155,8 +155,13 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
                     .unwrap_or_else(|| Vec::with_capacity(chunk.len() * 512));
                 let mut scratch = EdgeScratch::default();
                 for (k, &ei) in chunk.iter().enumerate() {
+                    // Edges are written in key order, scattered in memory: each one's data is
+                    // asked for eight edges ahead, and its evidence's places four ahead.
                     if let Some(w) = chunk.get(k + 8).and_then(|&next| graph.graph.edge_weight(next)) {
-                        prefetch(w);
+                        crate::prefetch(w);
+                    }
+                    if let Some(w) = chunk.get(k + 4).and_then(|&next| graph.graph.edge_weight(next)) {
+                        graph.prefetch_evidence(w);
                     }
                     // The sorted indexes are all edges of the graph.
                     let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
@@ -210,20 +215,6 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
         let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the JSON writer stopped")));
         made.and(written)
     })
-}
-
-/// Asks the processor to bring `x` into its cache, without waiting for it.
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    {
-        let p = (x as *const T).cast::<i8>();
-        // SAFETY: a prefetch reads nothing the program sees and cannot fault.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0);
-            std::arch::x86_64::_mm_prefetch(p.wrapping_add(64), std::arch::x86_64::_MM_HINT_T0);
-        }
-    }
 }
 
 /// The graph's JSON up to the edges (the top object left open for them): its documents and
