@@ -41,7 +41,8 @@ pub mod relation;
 pub mod rules;
 pub mod sentence;
 
-/// Asks the processor to bring `x` into its cache, without waiting for it.
+/// Asks the processor to bring `x` (its first two cache lines) into its cache, without waiting
+/// for it (x86-64; elsewhere nothing).
 #[inline(always)]
 pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
@@ -53,6 +54,8 @@ pub(crate) fn prefetch<T>(x: &T) {
             std::arch::x86_64::_mm_prefetch(p.wrapping_add(64), std::arch::x86_64::_MM_HINT_T0);
         }
     }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = x;
 }
 
 pub use article::Article;
