@@ -170,6 +170,25 @@ impl SentenceStore {
         }
     }
 
+    /// Asks the processor to bring a sentence's text into its cache when it is in memory (best
+    /// after [`SentenceStore::prefetch`], which brings where it is).
+    pub(crate) fn prefetch_text(&self, id: SentenceId) {
+        let Some((start, end)) = self.span(id) else { return };
+        let text = if end <= self.head.len() as u64 {
+            self.head.as_bytes().get(start as usize..end as usize)
+        } else if let Backend::File { mapped, .. } = &self.backend {
+            let head = self.head.len() as u64;
+            mapped.get().and_then(Option::as_ref).and_then(|m| m.get(start.saturating_sub(head), end - start))
+        } else {
+            None
+        };
+        if let Some(text) = text {
+            for line in text.iter().step_by(128) {
+                crate::prefetch(line);
+            }
+        }
+    }
+
     /// The text of a sentence ("" for a number the store never gave).
     pub fn get(&self, id: SentenceId) -> io::Result<Cow<'_, str>> {
         let Some((start, end)) = self.span(id) else { return Ok(Cow::Borrowed("")) };

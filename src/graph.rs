@@ -251,6 +251,14 @@ impl ActorGraph {
         }
     }
 
+    /// Asks the processor to bring an edge's evidence sentences, where in memory, into its
+    /// cache (best after [`ActorGraph::prefetch_evidence`]).
+    pub(crate) fn prefetch_sentences(&self, e: &EdgeData) {
+        for ev in e.evidence.iter().take(2) {
+            self.sentences.prefetch_text(ev.sentence);
+        }
+    }
+
     /// The id of a document index ("" for an index the graph never gave).
     pub fn document_id(&self, i: DocIndex) -> &str {
         self.docs.get(i as usize).map_or("", |d| d.id.as_str())

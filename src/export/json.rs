@@ -163,6 +163,9 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
                     if let Some(w) = chunk.get(k + 4).and_then(|&next| graph.graph.edge_weight(next)) {
                         graph.prefetch_evidence(w);
                     }
+                    if let Some(w) = chunk.get(k + 2).and_then(|&next| graph.graph.edge_weight(next)) {
+                        graph.prefetch_sentences(w);
+                    }
                     // The sorted indexes are all edges of the graph.
                     let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
                     // Each edge on a line of its own, as the formatter puts records.
