@@ -209,7 +209,7 @@ impl SentenceStore {
     pub fn read_into<'b>(&'b self, id: SentenceId, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
         buf.clear();
         let Some((start, end)) = self.span(id) else { return Ok("") };
-        match &self.backend {
+        let bytes: &[u8] = match &self.backend {
             _ if end <= self.head.len() as u64 => return Ok(self.head.get(start as usize..end as usize).unwrap_or("")),
             Backend::Memory => return Ok(""),
             Backend::File { writer, reader, dirty, mapped, .. } => {
@@ -222,17 +222,17 @@ impl SentenceStore {
                 }
                 // Past the head, an offset less the head's length is an offset in the file.
                 let at = start - self.head.len() as u64;
-                if let Some(bytes) =
-                    mapped.get_or_init(|| Mapped::new(reader)).as_ref().and_then(|m| m.get(at, end - start))
-                {
-                    return std::str::from_utf8(bytes)
-                        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"));
+                match mapped.get_or_init(|| Mapped::new(reader)).as_ref().and_then(|m| m.get(at, end - start)) {
+                    Some(bytes) => bytes,
+                    None => {
+                        buf.resize((end - start) as usize, 0);
+                        read_exact_at(writer, reader, buf, at)?;
+                        buf
+                    }
                 }
-                buf.resize((end - start) as usize, 0);
-                read_exact_at(writer, reader, buf, at)?;
             }
-        }
-        std::str::from_utf8(buf)
+        };
+        std::str::from_utf8(bytes)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
     }
 
