@@ -165,6 +165,9 @@ pub struct ActorGraph {
     rule_sets: RuleSets,
     /// The most evidence sentences kept per edge (`None`: all).
     pub evidence_cap: Option<usize>,
+    /// Whether `edges` was let go of ([`ActorGraph::release_edge_index`]): made again before
+    /// an edge is looked up.
+    edges_released: bool,
     /// Whether an id in `nodes` leads to a node of another id (an actor [`ActorGraph::absorb`]ed
     /// into another): until then a node's id is the id it was found by.
     redirected: bool,
@@ -193,6 +196,7 @@ impl ActorGraph {
     /// would be memory, up to twice what the graph needs (measured: 40 MB more at 1 GB); they
     /// hold four bytes an entry and grow in a few steps.)
     pub fn reserve(&mut self, edges: usize, documents: usize, sentence_bytes: usize) {
+        self.ensure_edge_index();
         self.graph.reserve_edges(edges);
         // The index too: growing it rehashes every edge, reading each one's key from the graph.
         let g = &self.graph;
@@ -259,6 +263,20 @@ impl ActorGraph {
         }
     }
 
+    /// Plans reading back the evidence sentences of `edges`, in that order, a window of edges
+    /// at a time (see [`crate::evidence::Staging`]; `None` when the sentences are at hand
+    /// anyway): for writing out a graph whose sentences are in a large spill file.
+    pub fn stage_evidence(&self, edges: &[EdgeIndex]) -> std::io::Result<Option<crate::evidence::Staging<'_>>> {
+        let items = edges.iter().enumerate().map(|(k, &ei)| {
+            // Edges in key order are scattered in memory: each one's data asked for ahead.
+            if let Some(w) = edges.get(k + 8).and_then(|&next| self.graph.edge_weight(next)) {
+                crate::prefetch(w);
+            }
+            self.graph.edge_weight(ei).into_iter().flat_map(|e| e.evidence.iter().map(|ev| ev.sentence))
+        });
+        self.sentences.stage(items)
+    }
+
     /// The id of a document index ("" for an index the graph never gave).
     pub fn document_id(&self, i: DocIndex) -> &str {
         self.docs.get(i as usize).map_or("", |d| d.id.as_str())
@@ -271,9 +289,22 @@ impl ActorGraph {
 
     /// The document indexes, sorted by document id.
     pub fn document_order(&self) -> Vec<DocIndex> {
-        let mut v: Vec<DocIndex> = (0..self.docs.len()).filter_map(|i| DocIndex::try_from(i).ok()).collect();
-        v.sort_unstable_by(|&a, &b| self.docs[a as usize].id.cmp(&self.docs[b as usize].id));
-        v
+        // Sorted by the ids' first eight bytes, held beside the index, and only equal ones by
+        // reading the ids: a corpus's millions of documents are not read all over memory at
+        // each comparison.
+        let prefix = |id: &str| {
+            let mut p = [0u8; 8];
+            let n = id.len().min(8);
+            p[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u64::from_be_bytes(p)
+        };
+        let mut v: Vec<(u64, DocIndex)> = (0..self.docs.len())
+            .filter_map(|i| Some((prefix(&self.docs[i].id), DocIndex::try_from(i).ok()?)))
+            .collect();
+        v.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
+        });
+        v.into_iter().map(|(_, i)| i).collect()
     }
 
     /// What the graph knows of a document.
@@ -352,6 +383,7 @@ impl ActorGraph {
 
     /// Adds one document's actors and relations.
     pub fn merge(&mut self, mut doc: Document) {
+        self.ensure_edge_index();
         let d = self.add_document(DocInfo { id: doc.id.as_str().into(), date: doc.date, title: doc.title.take() });
         // The node of each entity, in the document's order: its relations' ends are found here
         // (the document's few ids, at hand) before the graph's table of every id.
@@ -543,6 +575,7 @@ impl ActorGraph {
 
     /// Adds an edge as it is (loading a saved graph).
     pub fn insert_edge(&mut self, source: &str, target: &str, mut data: EdgeData) -> Result<(), InsertEdge> {
+        self.ensure_edge_index();
         let (Some(&s), Some(&t)) = (self.nodes.get(source), self.nodes.get(target)) else {
             return Err(InsertEdge::NoNode);
         };
@@ -561,6 +594,7 @@ impl ActorGraph {
     /// Merges node `from` into node `into`: aliases, mentions and documents add up, edges move
     /// (joining an edge `into` already has), and `from`'s id then names `into`.
     pub fn absorb(&mut self, from: NodeIndex, into: NodeIndex) {
+        self.ensure_edge_index();
         if from == into {
             return;
         }
@@ -598,6 +632,29 @@ impl ActorGraph {
         self.redirected = true;
     }
 
+    /// Lets go of the table finding an edge by its ends, relation and date (four bytes an edge
+    /// and room to spare: 80 MB for a graph of seven million edges), for a graph only written
+    /// out from here on; it is made again if edges are added.
+    pub fn release_edge_index(&mut self) {
+        self.edges = hashbrown::HashTable::new();
+        self.edges_released = true;
+    }
+
+    /// Makes the table of edges again if it was let go of.
+    fn ensure_edge_index(&mut self) {
+        if !std::mem::take(&mut self.edges_released) {
+            return;
+        }
+        let g = &self.graph;
+        let mut table = hashbrown::HashTable::with_capacity(g.edge_count());
+        for ei in g.edge_indices() {
+            if let Some(key) = edge_key_of(g, ei) {
+                table.insert_unique(hash_key(&key), ei, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
+            }
+        }
+        self.edges = table;
+    }
+
     fn find_edge(&self, key: &EdgeKey) -> Option<EdgeIndex> {
         let g = &self.graph;
         self.edges.find(hash_key(key), |&ei| edge_key_of(g, ei).as_ref() == Some(key)).copied()
@@ -619,6 +676,7 @@ impl ActorGraph {
 
     /// Adds an edge, or joins it to the edge with the same ends, relation and date.
     fn add_edge_data(&mut self, s: NodeIndex, t: NodeIndex, data: EdgeData) {
+        self.ensure_edge_index();
         let key = (s, t, data.relation, data.date);
         match self.find_edge(&key) {
             Some(ei) => {
@@ -731,7 +789,7 @@ pub fn edge_key_into(key: &mut String, source: &str, target: &str, e: &EdgeData)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Edges come out sorted by source id, target id, relation and date, whatever the order
@@ -843,5 +901,87 @@ mod tests {
         assert_eq!(std::mem::size_of::<StoredEvidence>(), 16);
         let edge = std::mem::size_of::<EdgeData>();
         assert!(edge <= 48, "EdgeData is {edge} bytes");
+    }
+
+    /// `n` documents of a few actors each, their relations dated by document, some sentences
+    /// stating two relations, some actors named by several documents.
+    pub(crate) fn sample_documents(n: usize) -> Vec<Document> {
+        use crate::model::{Entity, Evidence, Relation};
+        let actors = ["country:a", "country:b", "person:c", "organization:d", "person:é-ü", "country:f"];
+        (0..n)
+            .map(|d| {
+                let id = format!("doc-{:03}", (d * 37) % n.max(1));
+                let names: Vec<&str> = (0..3).map(|k| actors[(d + k * (d % 4 + 1)) % actors.len()]).collect();
+                let mut relations = Vec::new();
+                for (k, pair) in names.windows(2).enumerate() {
+                    let (s, t) = (pair[0], pair[1]);
+                    if s == t {
+                        continue;
+                    }
+                    // The document's first sentence states both relations; the second, one.
+                    let sentence = if k == 0 || d % 3 == 0 {
+                        format!("Sentence {d} of «{s}» and {t}, which \"quoted\" both.")
+                    } else {
+                        format!("Another sentence {d}: {s} then {t}.")
+                    };
+                    let start = if k == 0 || d % 3 == 0 { 0 } else { 100 };
+                    let relation =
+                        [RelationType::MetWith, RelationType::Criticizes, RelationType::Visited][(d + k) % 3];
+                    let (s, t) = if relation.is_symmetric() && t < s { (t, s) } else { (s, t) };
+                    relations.push(Relation {
+                        source: s.to_string(),
+                        target: t.to_string(),
+                        relation,
+                        date: Some(PartialDate::month(2020 + (d % 3) as i16, 1 + (d % 12) as i8)),
+                        evidence: Evidence {
+                            document: id.as_str().into(),
+                            end: start + sentence.len(),
+                            sentence: sentence.into(),
+                            start,
+                        },
+                        rule: "test".into(),
+                        cameo: None,
+                        confidence: 0.5,
+                    });
+                }
+                relations.sort_by(|a, b| a.source.cmp(&b.source));
+                let mut ids: Vec<&str> = names.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                let entities = ids
+                    .iter()
+                    .map(|e| Entity {
+                        id: e.to_string(),
+                        kind: Kind::Country,
+                        label: e.to_string(),
+                        aliases: BTreeSet::new(),
+                        mentions: 1,
+                    })
+                    .collect();
+                Document { id, date: None, title: None, entities, relations }
+            })
+            .collect()
+    }
+
+    /// A graph that let go of its table of edges and is then added to is the graph that kept it.
+    #[test]
+    fn a_released_edge_index_is_made_again_when_edges_are_added() {
+        let docs = sample_documents(40);
+        let mut kept = ActorGraph::new();
+        let mut released = ActorGraph::new();
+        for (i, d) in docs.into_iter().enumerate() {
+            kept.merge(d.clone());
+            if i % 7 == 0 {
+                released.release_edge_index();
+            }
+            released.merge(d);
+        }
+        assert!(kept.edge_count() > 20);
+        let json = |g: &ActorGraph| {
+            let mut out = Vec::new();
+            crate::export::write_json(g, &mut out).expect("written");
+            out
+        };
+        assert_eq!(json(&kept), json(&released));
     }
 }

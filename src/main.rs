@@ -646,6 +646,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let t = Instant::now();
     graph.link_people();
+    // Nothing is added from here on: the table finding edges is memory the export can use.
+    graph.release_edge_index();
     merge_time += t.elapsed();
     if articles == 0 {
         eprintln!(
@@ -767,6 +769,7 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
         bail!("cannot keep the evidence sentences in a file beside the output: {e}");
     }
     graph.link_people();
+    graph.release_edge_index();
     let produced = produce(&graph, &targets, &options, "graph")?;
     let written = deliver(&args.output, produced, None)?;
     if !args.quiet {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use smol_str::SmolStr;
 
 use crate::error::{Error, Location};
-use crate::evidence::{SentenceId, StoredEvidence};
+use crate::evidence::{SentenceId, StoredEvidence, Window};
 use crate::graph::{ActorGraph, DocIndex, DocInfo, EdgeData, InsertEdge, Node};
 use crate::model::{Evidence, Kind, PartialDate, RelationType};
 
@@ -142,40 +142,56 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
     const CHUNK: usize = 256;
     let wave = CHUNK * 2 * rayon::current_num_threads().max(1);
     let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
-    let make = |w: usize, group: &[petgraph::stable_graph::EdgeIndex]| -> Vec<std::io::Result<Vec<u8>>> {
-        group
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                // About 500 bytes an edge with one sentence of evidence: a chunk is rarely copied to grow.
-                let mut buf = spare
-                    .lock()
-                    .ok()
-                    .and_then(|mut s| s.pop())
-                    .unwrap_or_else(|| Vec::with_capacity(chunk.len() * 512));
-                let mut scratch = EdgeScratch::default();
-                for (k, &ei) in chunk.iter().enumerate() {
-                    // Edges are written in key order, scattered in memory: each one's data is
-                    // asked for eight edges ahead, and its evidence's places four ahead.
-                    if let Some(w) = chunk.get(k + 8).and_then(|&next| graph.graph.edge_weight(next)) {
-                        crate::prefetch(w);
-                    }
-                    if let Some(w) = chunk.get(k + 4).and_then(|&next| graph.graph.edge_weight(next)) {
-                        graph.prefetch_evidence(w);
-                    }
-                    if let Some(w) = chunk.get(k + 2).and_then(|&next| graph.graph.edge_weight(next)) {
-                        graph.prefetch_sentences(w);
-                    }
-                    // The sorted indexes are all edges of the graph.
-                    let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
-                    // Each edge on a line of its own, as the formatter puts records.
-                    buf.extend_from_slice(if w == 0 && c == 0 && k == 0 { b"\n" } else { b",\n" });
-                    write_edge(&mut buf, graph, &graph.graph[s], &graph.graph[t], &graph.graph[ei], &mut scratch)?;
-                }
-                Ok(buf)
-            })
-            .collect()
+    // A graph whose sentences are in a large file has them read back a window of edges at a
+    // time, in the file's order (see Staging).
+    let staging = graph
+        .stage_evidence(&edges)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read back the evidence sentences: {e}")))?;
+    let windows: Vec<std::ops::Range<usize>> = match &staging {
+        Some(s) => (0..s.windows()).map(|k| s.items(k)).collect(),
+        None => std::iter::once(0..edges.len()).collect(),
     };
+    let mut window = Window::default();
+    // The edges of `group`, the first of them `edges[start]`, in chunks made in parallel.
+    let make =
+        |start: usize, group: &[petgraph::stable_graph::EdgeIndex], window: &Window| -> Vec<std::io::Result<Vec<u8>>> {
+            group
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    // About 500 bytes an edge with one sentence of evidence: a chunk is rarely copied to grow.
+                    let mut buf = spare
+                        .lock()
+                        .ok()
+                        .and_then(|mut s| s.pop())
+                        .unwrap_or_else(|| Vec::with_capacity(chunk.len() * 512));
+                    let mut scratch = EdgeScratch::default();
+                    for (k, &ei) in chunk.iter().enumerate() {
+                        // Edges are written in key order, scattered in memory: each one's data is
+                        // asked for eight edges ahead, and its evidence's places four ahead.
+                        if let Some(w) = chunk.get(k + 8).and_then(|&next| graph.graph.edge_weight(next)) {
+                            crate::prefetch(w);
+                        }
+                        if let Some(w) = chunk.get(k + 4).and_then(|&next| graph.graph.edge_weight(next)) {
+                            graph.prefetch_evidence(w);
+                        }
+                        if let Some(w) = chunk.get(k + 2).and_then(|&next| graph.graph.edge_weight(next)) {
+                            graph.prefetch_sentences(w);
+                            for ev in w.evidence.iter().take(2) {
+                                window.prefetch(ev.sentence);
+                            }
+                        }
+                        // The sorted indexes are all edges of the graph.
+                        let Some((s, t)) = graph.graph.edge_endpoints(ei) else { continue };
+                        // Each edge on a line of its own, as the formatter puts records.
+                        buf.extend_from_slice(if start + c * CHUNK + k == 0 { b"\n" } else { b",\n" });
+                        let e = &graph.graph[ei];
+                        write_edge(&mut buf, graph, &graph.graph[s], &graph.graph[t], e, window, &mut scratch)?;
+                    }
+                    Ok(buf)
+                })
+                .collect()
+        };
     // A thread of its own writes the chunks in order while the next ones are made: writing a
     // large graph's JSON takes about as long as making it.
     std::thread::scope(|scope| -> std::io::Result<()> {
@@ -193,18 +209,24 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
             Ok(())
         });
         let mut made = Ok(());
-        'waves: for (w, group) in edges.chunks(wave).enumerate() {
-            for part in make(w, group) {
-                match part {
-                    Ok(part) => {
-                        // A closed channel: the writer failed, and says why below.
-                        if send.send(part).is_err() {
+        'waves: for (k, range) in windows.into_iter().enumerate() {
+            if let Some(Err(e)) = staging.as_ref().map(|s| s.load(k, &mut window)) {
+                made = Err(std::io::Error::new(e.kind(), format!("cannot read back the evidence sentences: {e}")));
+                break 'waves;
+            }
+            for (w, group) in edges[range.clone()].chunks(wave).enumerate() {
+                for part in make(range.start + w * wave, group, &window) {
+                    match part {
+                        Ok(part) => {
+                            // A closed channel: the writer failed, and says why below.
+                            if send.send(part).is_err() {
+                                break 'waves;
+                            }
+                        }
+                        Err(e) => {
+                            made = Err(e);
                             break 'waves;
                         }
-                    }
-                    Err(e) => {
-                        made = Err(e);
-                        break 'waves;
                     }
                 }
             }
@@ -239,9 +261,17 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
         rank[i as usize] = k as u32;
     }
     let docs: Vec<&DocInfo> = order.iter().filter_map(|&i| graph.document(i)).collect();
+    // Each document's id as JSON, in id order, one after the other (`ids[at[r]..at[r + 1]]`):
+    // the nodes' lists of documents are copied from here, not from documents all over memory.
+    let mut ids: Vec<u8> = Vec::new();
+    let mut at: Vec<usize> = Vec::with_capacity(docs.len() + 1);
+    at.push(0);
     for (k, d) in docs.iter().enumerate() {
         buf.extend_from_slice(if k == 0 { b"\n{\"id\":" } else { b",\n{\"id\":" });
+        let from = buf.len();
         push_str(&mut buf, &d.id);
+        ids.extend_from_slice(&buf[from..]);
+        at.push(ids.len());
         buf.extend_from_slice(b",\"date\":");
         match d.date {
             Some(date) => {
@@ -291,7 +321,7 @@ fn write_head(graph: &ActorGraph, out: &mut impl std::io::Write) -> std::io::Res
             if j > 0 {
                 buf.push(b',');
             }
-            push_str(&mut buf, &docs[r as usize].id);
+            buf.extend_from_slice(&ids[at[r as usize]..at[r as usize + 1]]);
         }
         buf.extend_from_slice(b"]}");
         if buf.len() >= FULL {
@@ -353,6 +383,7 @@ fn write_edge(
     s: &Node,
     t: &Node,
     e: &EdgeData,
+    window: &Window,
     scratch: &mut EdgeScratch,
 ) -> std::io::Result<()> {
     buf.extend_from_slice(b"{\"source\":");
@@ -429,7 +460,7 @@ fn write_edge(
         buf.extend_from_slice(b",\"sentence\":");
         let text = graph
             .sentences
-            .read_into(ev.sentence, &mut scratch.sentence)
+            .read_staged(window, ev.sentence, &mut scratch.sentence)
             .map_err(|err| std::io::Error::new(err.kind(), format!("cannot read back an evidence sentence: {err}")))?;
         push_str(buf, text);
         buf.extend_from_slice(b",\"start\":");
@@ -810,7 +841,7 @@ mod tests {
             let (s, t) = graph.graph.edge_endpoints(ei).expect("edge");
             let (s, t, e) = (&graph.graph[s], &graph.graph[t], &graph.graph[ei]);
             let mut mine = Vec::new();
-            write_edge(&mut mine, &graph, s, t, e, &mut scratch).expect("written");
+            write_edge(&mut mine, &graph, s, t, e, &Window::default(), &mut scratch).expect("written");
             let reference = JsonEdge {
                 source: s.id.clone(),
                 target: t.id.clone(),
@@ -826,6 +857,40 @@ mod tests {
             };
             let theirs = serde_json::to_vec(&reference).expect("serialized");
             assert_eq!(String::from_utf8_lossy(&mine), String::from_utf8_lossy(&theirs));
+        }
+    }
+
+    /// A graph whose sentences went to a spill file read back in windows writes the JSON of
+    /// the same graph held in memory, whatever the windows' size (one sentence each, a few,
+    /// all), and leaves the file as it was: a second export is the same.
+    #[test]
+    fn sentences_read_back_in_windows_write_the_same_json() {
+        let docs = crate::graph::tests::sample_documents(60);
+        let mut memory = ActorGraph::new();
+        for d in docs.clone() {
+            memory.merge(d);
+        }
+        let want = write(&memory);
+        for (k, window) in [1usize, 200, 1 << 20].into_iter().enumerate() {
+            let path = std::env::temp_dir().join(format!("actorgraph-json-window-{k}-{}", std::process::id()));
+            let file = std::fs::File::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&path)
+                .expect("temp file");
+            let _ = std::fs::remove_file(&path);
+            let mut store = crate::evidence::SentenceStore::spill(file, 300).expect("store");
+            store.set_read_back(0, window);
+            let mut spilled = ActorGraph::with_sentences(store);
+            for d in docs.clone() {
+                spilled.merge(d);
+            }
+            spilled.release_edge_index();
+            assert_eq!(write(&spilled), want, "windows of {window} bytes");
+            assert_eq!(write(&spilled), want, "again, windows of {window} bytes");
+            assert_eq!(spilled.sentences.error(), None);
         }
     }
 }
