@@ -148,6 +148,27 @@ pub(crate) fn span_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Where each edge's data lies in memory, worked out from two edges, so that an edge can be
+/// asked for ahead of its turn without reading any of it (asking the graph for an edge's data
+/// reads whether it has any, and so waits for memory: a tenth of a large graph's export went
+/// there). An address only: a wrong one costs a useless prefetch, nothing else.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EdgePlaces {
+    base: usize,
+    stride: usize,
+}
+
+impl EdgePlaces {
+    /// Asks the processor for edge `ei`'s data.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, ei: EdgeIndex) {
+        if self.stride != 0 {
+            let at = self.base.wrapping_add(ei.index().wrapping_mul(self.stride));
+            crate::prefetch_at(std::ptr::without_provenance(at));
+        }
+    }
+}
+
 /// The actor graph.
 #[derive(Debug, Default)]
 pub struct ActorGraph {
@@ -244,6 +265,20 @@ impl ActorGraph {
         i
     }
 
+    /// Where the edges' data lie (see [`EdgePlaces`]).
+    pub(crate) fn edge_places(&self) -> EdgePlaces {
+        let mut indices = self.graph.edge_indices();
+        let (Some(a), Some(b)) = (indices.next(), indices.next()) else { return EdgePlaces::default() };
+        let at = |e: EdgeIndex| self.graph.edge_weight(e).map(|w| (w as *const EdgeData).addr());
+        let (Some(pa), Some(pb)) = (at(a), at(b)) else { return EdgePlaces::default() };
+        let (ia, ib) = (a.index(), b.index());
+        if pb <= pa || ib <= ia || (pb - pa) % (ib - ia) != 0 {
+            return EdgePlaces::default();
+        }
+        let stride = (pb - pa) / (ib - ia);
+        EdgePlaces { base: pa.wrapping_sub(ia.wrapping_mul(stride)), stride }
+    }
+
     /// Asks the processor to bring an edge's evidence (its documents, where its sentences are)
     /// into its cache, ahead of writing it out.
     pub(crate) fn prefetch_evidence(&self, e: &EdgeData) {
@@ -267,10 +302,11 @@ impl ActorGraph {
     /// at a time (see [`crate::evidence::Staging`]; `None` when the sentences are at hand
     /// anyway): for writing out a graph whose sentences are in a large spill file.
     pub fn stage_evidence(&self, edges: &[EdgeIndex]) -> std::io::Result<Option<crate::evidence::Staging<'_>>> {
-        let items = edges.iter().enumerate().map(|(k, &ei)| {
+        let places = self.edge_places();
+        let items = edges.iter().enumerate().map(move |(k, &ei)| {
             // Edges in key order are scattered in memory: each one's data asked for ahead.
-            if let Some(w) = edges.get(k + 8).and_then(|&next| self.graph.edge_weight(next)) {
-                crate::prefetch(w);
+            if let Some(&next) = edges.get(k + 8) {
+                places.prefetch(next);
             }
             self.graph.edge_weight(ei).into_iter().flat_map(|e| e.evidence.iter().map(|ev| ev.sentence))
         });

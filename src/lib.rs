@@ -45,9 +45,16 @@ pub mod sentence;
 /// for it (x86-64; elsewhere nothing).
 #[inline(always)]
 pub(crate) fn prefetch<T>(x: &T) {
+    prefetch_at((x as *const T).cast());
+}
+
+/// Asks the processor to bring the two cache lines at `p` into its cache, without waiting for
+/// them; `p` may be any address (nothing is read, nothing can fault).
+#[inline(always)]
+pub(crate) fn prefetch_at(p: *const u8) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
     {
-        let p = (x as *const T).cast::<i8>();
+        let p = p.cast::<i8>();
         // SAFETY: a prefetch reads nothing the program sees and cannot fault.
         unsafe {
             std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0);
@@ -55,7 +62,7 @@ pub(crate) fn prefetch<T>(x: &T) {
         }
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = x;
+    let _ = p;
 }
 
 pub use article::Article;

@@ -152,6 +152,7 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
         None => std::iter::once(0..edges.len()).collect(),
     };
     let mut window = Window::default();
+    let places = graph.edge_places();
     // The edges of `group`, the first of them `edges[start]`, in chunks made in parallel.
     let make =
         |start: usize, group: &[petgraph::stable_graph::EdgeIndex], window: &Window| -> Vec<std::io::Result<Vec<u8>>> {
@@ -169,8 +170,8 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
                     for (k, &ei) in chunk.iter().enumerate() {
                         // Edges are written in key order, scattered in memory: each one's data is
                         // asked for eight edges ahead, and its evidence's places four ahead.
-                        if let Some(w) = chunk.get(k + 8).and_then(|&next| graph.graph.edge_weight(next)) {
-                            crate::prefetch(w);
+                        if let Some(&next) = chunk.get(k + 8) {
+                            places.prefetch(next);
                         }
                         if let Some(w) = chunk.get(k + 4).and_then(|&next| graph.graph.edge_weight(next)) {
                             graph.prefetch_evidence(w);
