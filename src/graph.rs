@@ -123,6 +123,9 @@ pub struct DocInfo {
 
 type EdgeKey = (NodeIndex, NodeIndex, RelationType, Option<PartialDate>);
 
+/// An edge key and the edge it found, if any.
+type KeyFound = (EdgeKey, Option<EdgeIndex>);
+
 /// The order of evidence in an edge: by document id, then place in the document.
 fn evidence_order(docs: &[DocInfo], a: &StoredEvidence, b: &StoredEvidence) -> Ordering {
     if a.document == b.document {
@@ -458,12 +461,19 @@ impl ActorGraph {
         let mut last_source: Option<(&str, NodeIndex)> = None;
         let mut last_rule: Option<(&str, Sym)> = None;
         let mut last_cameo: Option<(&str, Sym)> = None;
+        // Each relation's key and edge first, looked up one after another: in a large graph
+        // every lookup misses the processor's caches, and lookups that do not wait for each
+        // other overlap. (An edge this document adds is looked up again by the relations after.)
+        let mut keys: SmallVec<[Option<KeyFound>; 16]> = SmallVec::new();
         for r in &doc.relations {
             let s = match &last_source {
                 Some((id, n)) if *id == r.source => Some(*n),
                 _ => node_of(&self.nodes, &r.source),
             };
-            let (Some(s), Some(t)) = (s, node_of(&self.nodes, &r.target)) else { continue };
+            let (Some(s), Some(t)) = (s, node_of(&self.nodes, &r.target)) else {
+                keys.push(None);
+                continue;
+            };
             last_source = Some((&r.source, s));
             // The ids the nodes were found by are theirs (unless an actor was absorbed): compared
             // here, not read from the graph.
@@ -471,10 +481,18 @@ impl ActorGraph {
                 && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
             let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
+            keys.push(Some((key, self.find_edge(&key))));
+        }
+        let mut added = false;
+        for (r, found) in doc.relations.iter().zip(keys) {
+            let Some((key, found)) = found else { continue };
+            let (s, t) = (key.0, key.1);
             let cameo = r.cameo.as_deref().map(|c| intern_last(&mut last_cameo, &mut self.symbols, c));
-            let ei = match self.find_edge(&key) {
+            let found = if found.is_none() && added { self.find_edge(&key) } else { found };
+            let ei = match found {
                 Some(ei) => ei,
                 None => {
+                    added = true;
                     let ei = self.graph.add_edge(
                         s,
                         t,
@@ -1019,5 +1037,49 @@ pub(crate) mod tests {
             out
         };
         assert_eq!(json(&kept), json(&released));
+    }
+
+    /// A relation a document states twice, and one stated by its first sentence and found
+    /// again in the graph, are one edge each, their sentences and counts added up.
+    #[test]
+    fn a_relation_stated_twice_in_a_document_is_one_edge() {
+        use crate::model::{Entity, Evidence, Relation};
+        let relation = |doc: &str, start: usize| Relation {
+            source: "country:a".into(),
+            target: "country:b".into(),
+            relation: RelationType::Criticizes,
+            date: None,
+            evidence: Evidence {
+                document: doc.into(),
+                sentence: format!("Sentence at {start}.").into(),
+                start,
+                end: start + 10,
+            },
+            rule: "test".into(),
+            cameo: None,
+            confidence: 0.5,
+        };
+        let entity = |id: &str| Entity {
+            id: id.into(),
+            kind: Kind::Country,
+            label: id.into(),
+            aliases: BTreeSet::new(),
+            mentions: 1,
+        };
+        let doc = |id: &str, starts: &[usize]| Document {
+            id: id.into(),
+            date: None,
+            title: None,
+            entities: vec![entity("country:a"), entity("country:b")],
+            relations: starts.iter().map(|&s| relation(id, s)).collect(),
+        };
+        let mut graph = ActorGraph::new();
+        graph.merge(doc("d1", &[0, 40, 80]));
+        assert_eq!(graph.edge_count(), 1);
+        graph.merge(doc("d2", &[5, 5]));
+        assert_eq!(graph.edge_count(), 1);
+        let e = graph.graph.edge_weights().next().expect("an edge");
+        assert_eq!(e.count, 4);
+        assert_eq!(graph.evidence(e).len(), 4);
     }
 }
