@@ -427,9 +427,15 @@ impl ActorGraph {
         // The node of each entity, in the document's order: its relations' ends are found here
         // (the document's few ids, at hand) before the graph's table of every id.
         let mut local: Vec<NodeIndex> = Vec::with_capacity(doc.entities.len());
-        for e in &mut doc.entities {
+        for e in &doc.entities {
             let i = self.add_node(&e.id, &e.label, e.kind);
             local.push(i);
+            // The end of its list of documents, scattered in a large graph, asked for ahead.
+            if let Some(last) = self.graph[i].documents.last() {
+                crate::prefetch(last);
+            }
+        }
+        for (e, &i) in doc.entities.iter_mut().zip(&local) {
             let n = &mut self.graph[i];
             // Most aliases are known already: moved in only when new.
             for a in std::mem::take(&mut e.aliases) {
@@ -481,7 +487,17 @@ impl ActorGraph {
                 && if self.redirected { self.graph[t].id < self.graph[s].id } else { r.target < r.source };
             let (s, t) = if swap { (t, s) } else { (s, t) };
             let key = (s, t, r.relation, r.date);
-            keys.push(Some((key, self.find_edge(&key))));
+            let found = self.find_edge(&key);
+            // An edge found (in the cache now) has its evidence's documents compared with this
+            // one's: asked for ahead.
+            if let Some(e) = found.and_then(|ei| self.graph.edge_weight(ei)) {
+                for ev in e.evidence.iter().take(2) {
+                    if let Some(doc) = self.docs.get(ev.document as usize) {
+                        crate::prefetch(doc);
+                    }
+                }
+            }
+            keys.push(Some((key, found)));
         }
         let mut added = false;
         for (r, found) in doc.relations.iter().zip(keys) {
