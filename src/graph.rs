@@ -808,12 +808,29 @@ impl ActorGraph {
         // place of the list they fill. Node ids are unique, and so is (source, target, relation,
         // date): the order is total, the same however the work is cut up (on the current rayon
         // pool's threads).
-        // Each source's place: its out-degree, counted in one pass over the edges in memory order.
+        // Each source's place: its out-degree, counted in one pass over the edges in memory order;
+        // then its edges put there in a second pass (not found by walking each node's list of
+        // edges, where each step waits for the edge before it to come from memory).
         let mut degree = vec![0usize; self.graph.node_bound()];
         for e in petgraph::visit::IntoEdgeReferences::edge_references(&self.graph) {
             degree[e.source().index()] += 1;
         }
         let mut out = vec![EdgeIndex::end(); self.graph.edge_count()];
+        let mut next = vec![0usize; self.graph.node_bound()];
+        let mut at = 0;
+        for &n in &by_id {
+            next[n.index()] = at;
+            at += degree[n.index()];
+        }
+        for e in petgraph::visit::IntoEdgeReferences::edge_references(&self.graph) {
+            let slot = &mut next[e.source().index()];
+            if let Some(o) = out.get_mut(*slot) {
+                *o = e.id();
+            }
+            *slot += 1;
+        }
+        drop(next);
+        let edge_places = self.edge_places();
         let mut places: Vec<&mut [EdgeIndex]> = Vec::with_capacity(by_id.len());
         let mut rest = &mut out[..];
         for &n in &by_id {
@@ -822,11 +839,16 @@ impl ActorGraph {
             places.push(mine);
             rest = after;
         }
-        by_id.par_iter().zip(places.into_par_iter()).for_each_init(Vec::new, |keyed, (&n, place)| {
+        places.into_par_iter().for_each_init(Vec::new, |keyed, place| {
             keyed.clear();
-            keyed.extend(self.graph.edges(n).map(|e| {
-                let w = e.weight();
-                ((rank[e.target().index()], w.relation, w.date), e.id())
+            keyed.extend(place.iter().enumerate().filter_map(|(k, &ei)| {
+                // Scattered in memory: each edge asked for ahead.
+                if let Some(&next) = place.get(k + 8) {
+                    edge_places.prefetch(next);
+                }
+                let (_, t) = self.graph.edge_endpoints(ei)?;
+                let w = &self.graph[ei];
+                Some(((rank[t.index()], w.relation, w.date), ei))
             }));
             keyed.sort_unstable_by_key(|&(key, _)| key);
             for (slot, &(_, e)) in place.iter_mut().zip(keyed.iter()) {
