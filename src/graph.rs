@@ -126,13 +126,27 @@ type EdgeKey = (NodeIndex, NodeIndex, RelationType, Option<PartialDate>);
 /// An edge key and the edge it found, if any.
 type KeyFound = (EdgeKey, Option<EdgeIndex>);
 
-/// The order of evidence in an edge: by document id, then place in the document.
-fn evidence_order(docs: &[DocInfo], a: &StoredEvidence, b: &StoredEvidence) -> Ordering {
+/// An id's first eight bytes as a number (zeros past its end): numbers in the order of the ids,
+/// equal only for ids that share those bytes.
+fn id_prefix(id: &str) -> u64 {
+    let mut p = [0u8; 8];
+    let n = id.len().min(8);
+    p[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(p)
+}
+
+/// The order of evidence in an edge: by document id, then place in the document. `keys` are the
+/// documents' [`id_prefix`]es: most comparisons end there, without reading the documents.
+fn evidence_order(docs: &[DocInfo], keys: &[u64], a: &StoredEvidence, b: &StoredEvidence) -> Ordering {
     if a.document == b.document {
         return (a.start, a.end).cmp(&(b.start, b.end));
     }
+    let key = |d: DocIndex| keys.get(d as usize).copied().unwrap_or(0);
     let id = |d: DocIndex| docs.get(d as usize).map_or("", |d| d.id.as_str());
-    id(a.document).cmp(id(b.document)).then((a.start, a.end).cmp(&(b.start, b.end)))
+    key(a.document)
+        .cmp(&key(b.document))
+        .then_with(|| id(a.document).cmp(id(b.document)))
+        .then((a.start, a.end).cmp(&(b.start, b.end)))
 }
 
 fn edge_key_of(g: &StableDiGraph<Node, EdgeData>, ei: EdgeIndex) -> Option<EdgeKey> {
@@ -182,6 +196,9 @@ pub struct ActorGraph {
     edges: hashbrown::HashTable<EdgeIndex>,
     /// Documents by [`DocIndex`], and a table finding the index of an id (the id held once).
     docs: Vec<DocInfo>,
+    /// Each document's [`id_prefix`], by [`DocIndex`]: evidence is kept in document id order,
+    /// and comparing these (eight bytes a document, mostly in the cache) settles most of it.
+    doc_keys: Vec<u64>,
     doc_table: hashbrown::HashTable<DocIndex>,
     /// The text of the evidence sentences (in memory unless the graph is given a spill file).
     pub sentences: SentenceStore,
@@ -226,6 +243,7 @@ impl ActorGraph {
         let g = &self.graph;
         self.edges.reserve(edges, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
         self.docs.reserve(documents);
+        self.doc_keys.reserve(documents);
         self.sentences.reserve(edges, sentence_bytes);
     }
 
@@ -264,6 +282,7 @@ impl ActorGraph {
         let i = DocIndex::try_from(self.docs.len()).unwrap_or(DocIndex::MAX);
         let docs = &self.docs;
         self.doc_table.insert_unique(hash_id(&info.id), i, |&j| hash_id(&docs[j as usize].id));
+        self.doc_keys.push(id_prefix(&info.id));
         self.docs.push(info);
         i
     }
@@ -331,14 +350,8 @@ impl ActorGraph {
         // Sorted by the ids' first eight bytes, held beside the index, and only equal ones by
         // reading the ids: a corpus's millions of documents are not read all over memory at
         // each comparison.
-        let prefix = |id: &str| {
-            let mut p = [0u8; 8];
-            let n = id.len().min(8);
-            p[..n].copy_from_slice(&id.as_bytes()[..n]);
-            u64::from_be_bytes(p)
-        };
         let mut v: Vec<(u64, DocIndex)> = (0..self.docs.len())
-            .filter_map(|i| Some((prefix(&self.docs[i].id), DocIndex::try_from(i).ok()?)))
+            .filter_map(|i| Some((self.doc_keys.get(i).copied().unwrap_or(0), DocIndex::try_from(i).ok()?)))
             .collect();
         v.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
@@ -492,8 +505,8 @@ impl ActorGraph {
             // one's: asked for ahead.
             if let Some(e) = found.and_then(|ei| self.graph.edge_weight(ei)) {
                 for ev in e.evidence.iter().take(2) {
-                    if let Some(doc) = self.docs.get(ev.document as usize) {
-                        crate::prefetch(doc);
+                    if let Some(key) = self.doc_keys.get(ev.document as usize) {
+                        crate::prefetch(key);
                     }
                 }
             }
@@ -536,7 +549,7 @@ impl ActorGraph {
             let rule = intern_last(&mut last_rule, &mut self.symbols, &r.rule);
             let cap = self.evidence_cap;
             let edge = &mut self.graph[ei];
-            if let Err(at) = edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {
+            if let Err(at) = edge.evidence.binary_search_by(|x| evidence_order(&self.docs, &self.doc_keys, x, &ev)) {
                 edge.count = edge.count.saturating_add(1);
                 if cap.is_none_or(|cap| at < cap) {
                     let place = (ev.document, ev.start);
@@ -650,7 +663,7 @@ impl ActorGraph {
             return Err(InsertEdge::NoNode);
         };
         // In this graph's order, each sentence once (a file may have been edited by hand).
-        data.evidence.sort_by(|a, b| evidence_order(&self.docs, a, b));
+        data.evidence.sort_by(|a, b| evidence_order(&self.docs, &self.doc_keys, a, b));
         data.evidence.dedup_by(|a, b| (a.document, a.start, a.end) == (b.document, b.start, b.end));
         let key = (s, t, data.relation, data.date);
         if self.find_edge(&key).is_some() {
@@ -755,7 +768,7 @@ impl ActorGraph {
                 // Counts add up, less the sentences both edges hold.
                 let mut shared = 0u32;
                 for ev in data.evidence {
-                    match edge.evidence.binary_search_by(|x| evidence_order(&self.docs, x, &ev)) {
+                    match edge.evidence.binary_search_by(|x| evidence_order(&self.docs, &self.doc_keys, x, &ev)) {
                         Ok(_) => shared += 1,
                         Err(at) => insert_evidence(&mut edge.evidence, at, ev, cap),
                     }
@@ -1119,5 +1132,46 @@ pub(crate) mod tests {
         let e = graph.graph.edge_weights().next().expect("an edge");
         assert_eq!(e.count, 4);
         assert_eq!(graph.evidence(e).len(), 4);
+    }
+
+    /// Evidence is kept in document id order whether ids differ in their first eight bytes or
+    /// only after them, or one is the start of another.
+    #[test]
+    fn evidence_is_in_document_id_order() {
+        use crate::model::{Entity, Evidence, Relation};
+        let ids = ["wire-2024-05-10", "a", "wire-2024-05-09", "wire-2024", "wire-2024-05-09b", "b-1", "wire-20"];
+        let mut graph = ActorGraph::new();
+        for id in ids {
+            graph.merge(Document {
+                id: id.into(),
+                date: None,
+                title: None,
+                entities: ["country:a", "country:b"]
+                    .iter()
+                    .map(|e| Entity {
+                        id: e.to_string(),
+                        kind: Kind::Country,
+                        label: e.to_string(),
+                        aliases: BTreeSet::new(),
+                        mentions: 1,
+                    })
+                    .collect(),
+                relations: vec![Relation {
+                    source: "country:a".into(),
+                    target: "country:b".into(),
+                    relation: RelationType::Sanctions,
+                    date: None,
+                    evidence: Evidence { document: id.into(), sentence: format!("In {id}.").into(), start: 0, end: 9 },
+                    rule: "test".into(),
+                    cameo: None,
+                    confidence: 0.5,
+                }],
+            });
+        }
+        let e = graph.graph.edge_weights().next().expect("an edge");
+        let got: Vec<String> = graph.evidence(e).into_iter().map(|ev| ev.document.to_string()).collect();
+        let mut want: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want);
     }
 }
