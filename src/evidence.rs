@@ -259,7 +259,7 @@ impl SentenceStore {
 
     /// Plans reading the sentences of `items` (each an iterator of sentence numbers) back in
     /// their order, in windows (see [`Staging`]): `None` when every sentence is read without a
-    /// system call anyway (in memory, or in a mapped file), or there would be more than 65,534
+    /// system call anyway (in memory, or in a mapped file), or there would be more than 65,535
     /// windows. Takes one pass over the items and one over the file, and writes the windows'
     /// sentences past the file's end; memory holds two bytes per sentence of the file meanwhile.
     pub fn stage<I>(&self, items: I) -> io::Result<Option<Staging<'_>>>
