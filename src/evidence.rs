@@ -247,8 +247,7 @@ impl SentenceStore {
                 }
             }
         };
-        std::str::from_utf8(bytes)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"))
+        std::str::from_utf8(bytes).map_err(|_| changed_under_us())
     }
 
     /// The bytes of sentences in the spill file.
@@ -393,8 +392,7 @@ impl SentenceStore {
     /// [`read_into`](SentenceStore::read_into) reads it.
     pub fn read_staged<'b>(&'b self, window: &'b Window, id: SentenceId, buf: &'b mut Vec<u8>) -> io::Result<&'b str> {
         match window.get(id) {
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us")),
+            Some(bytes) => std::str::from_utf8(bytes).map_err(|_| changed_under_us()),
             None => self.read_into(id, buf),
         }
     }
@@ -445,6 +443,11 @@ fn read_exact_at(writer: &Mutex<BufWriter<File>>, _reader: &File, buf: &mut [u8]
     let read = file.read_exact(buf);
     file.seek(SeekFrom::End(0))?;
     read
+}
+
+/// What a read of the spill file that does not give back what was written says.
+fn changed_under_us() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us")
 }
 
 /// Writes what the spill file's writer holds, if anything, so that reads find it in the file.
@@ -571,7 +574,7 @@ impl Staging<'_> {
             pos += RECORD as usize + n as usize;
         }
         if pos != len {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "sentence file changed under us"));
+            return Err(changed_under_us());
         }
         Ok(())
     }
@@ -774,7 +777,7 @@ impl RuleSets {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn round_trip(mut store: SentenceStore) {
@@ -798,7 +801,7 @@ mod tests {
     }
 
     /// A store spilling to a temporary file (removed at once) past `budget` bytes.
-    fn spilling(name: &str, budget: usize) -> SentenceStore {
+    pub(crate) fn spilling(name: &str, budget: usize) -> SentenceStore {
         let path = std::env::temp_dir().join(format!("actorgraph-store-test-{name}-{}", std::process::id()));
         let file = File::options().read(true).write(true).create(true).truncate(true).open(&path).expect("temp file");
         let _ = std::fs::remove_file(&path);

@@ -160,6 +160,11 @@ fn hash_key(key: &EdgeKey) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
+/// The hash of an edge of `g` by its key (what the edge table asks when it grows).
+fn edge_hasher(g: &StableDiGraph<Node, EdgeData>) -> impl Fn(&EdgeIndex) -> u64 + '_ {
+    move |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k))
+}
+
 pub(crate) fn span_u32(n: usize) -> u32 {
     // Articles are limited far below 4 GB; a larger offset saturates rather than wraps.
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -241,7 +246,7 @@ impl ActorGraph {
         self.graph.reserve_edges(edges);
         // The index too: growing it rehashes every edge, reading each one's key from the graph.
         let g = &self.graph;
-        self.edges.reserve(edges, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
+        self.edges.reserve(edges, edge_hasher(g));
         self.docs.reserve(documents);
         self.doc_keys.reserve(documents);
         self.sentences.reserve(edges, sentence_bytes);
@@ -732,7 +737,7 @@ impl ActorGraph {
         let mut table = hashbrown::HashTable::with_capacity(g.edge_count());
         for ei in g.edge_indices() {
             if let Some(key) = edge_key_of(g, ei) {
-                table.insert_unique(hash_key(&key), ei, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
+                table.insert_unique(hash_key(&key), ei, edge_hasher(g));
             }
         }
         self.edges = table;
@@ -746,7 +751,7 @@ impl ActorGraph {
     /// Indexes a new edge (already in the graph) under its key.
     fn index_edge(&mut self, key: &EdgeKey, ei: EdgeIndex) {
         let g = &self.graph;
-        self.edges.insert_unique(hash_key(key), ei, |&e| edge_key_of(g, e).map_or(0, |k| hash_key(&k)));
+        self.edges.insert_unique(hash_key(key), ei, edge_hasher(g));
     }
 
     /// Removes an edge (still in the graph) from the index.
@@ -1008,10 +1013,21 @@ pub(crate) mod tests {
         assert!(edge <= 48, "EdgeData is {edge} bytes");
     }
 
+    /// An actor of a test document, named once.
+    fn country(id: &str) -> crate::model::Entity {
+        crate::model::Entity {
+            id: id.to_string(),
+            kind: Kind::Country,
+            label: id.to_string(),
+            aliases: BTreeSet::new(),
+            mentions: 1,
+        }
+    }
+
     /// `n` documents of a few actors each, their relations dated by document, some sentences
     /// stating two relations, some actors named by several documents.
     pub(crate) fn sample_documents(n: usize) -> Vec<Document> {
-        use crate::model::{Entity, Evidence, Relation};
+        use crate::model::{Evidence, Relation};
         let actors = ["country:a", "country:b", "person:c", "organization:d", "person:é-ü", "country:f"];
         (0..n)
             .map(|d| {
@@ -1053,16 +1069,7 @@ pub(crate) mod tests {
                 let mut ids: Vec<&str> = names.clone();
                 ids.sort_unstable();
                 ids.dedup();
-                let entities = ids
-                    .iter()
-                    .map(|e| Entity {
-                        id: e.to_string(),
-                        kind: Kind::Country,
-                        label: e.to_string(),
-                        aliases: BTreeSet::new(),
-                        mentions: 1,
-                    })
-                    .collect();
+                let entities = ids.iter().map(|e| country(e)).collect();
                 Document { id, date: None, title: None, entities, relations }
             })
             .collect()
@@ -1094,7 +1101,7 @@ pub(crate) mod tests {
     /// again in the graph, are one edge each, their sentences and counts added up.
     #[test]
     fn a_relation_stated_twice_in_a_document_is_one_edge() {
-        use crate::model::{Entity, Evidence, Relation};
+        use crate::model::{Evidence, Relation};
         let relation = |doc: &str, start: usize| Relation {
             source: "country:a".into(),
             target: "country:b".into(),
@@ -1110,18 +1117,11 @@ pub(crate) mod tests {
             cameo: None,
             confidence: 0.5,
         };
-        let entity = |id: &str| Entity {
-            id: id.into(),
-            kind: Kind::Country,
-            label: id.into(),
-            aliases: BTreeSet::new(),
-            mentions: 1,
-        };
         let doc = |id: &str, starts: &[usize]| Document {
             id: id.into(),
             date: None,
             title: None,
-            entities: vec![entity("country:a"), entity("country:b")],
+            entities: vec![country("country:a"), country("country:b")],
             relations: starts.iter().map(|&s| relation(id, s)).collect(),
         };
         let mut graph = ActorGraph::new();
@@ -1138,7 +1138,7 @@ pub(crate) mod tests {
     /// only after them, or one is the start of another.
     #[test]
     fn evidence_is_in_document_id_order() {
-        use crate::model::{Entity, Evidence, Relation};
+        use crate::model::{Evidence, Relation};
         let ids = ["wire-2024-05-10", "a", "wire-2024-05-09", "wire-2024", "wire-2024-05-09b", "b-1", "wire-20"];
         let mut graph = ActorGraph::new();
         for id in ids {
@@ -1146,16 +1146,7 @@ pub(crate) mod tests {
                 id: id.into(),
                 date: None,
                 title: None,
-                entities: ["country:a", "country:b"]
-                    .iter()
-                    .map(|e| Entity {
-                        id: e.to_string(),
-                        kind: Kind::Country,
-                        label: e.to_string(),
-                        aliases: BTreeSet::new(),
-                        mentions: 1,
-                    })
-                    .collect(),
+                entities: vec![country("country:a"), country("country:b")],
                 relations: vec![Relation {
                     source: "country:a".into(),
                     target: "country:b".into(),

@@ -144,9 +144,9 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
     let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     // A graph whose sentences are in a large file has them read back a window of edges at a
     // time, in the file's order (see Staging).
-    let staging = graph
-        .stage_evidence(&edges)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read back the evidence sentences: {e}")))?;
+    let read_back =
+        |e: std::io::Error| std::io::Error::new(e.kind(), format!("cannot read back the evidence sentences: {e}"));
+    let staging = graph.stage_evidence(&edges).map_err(read_back)?;
     let windows: Vec<std::ops::Range<usize>> = match &staging {
         Some(s) => (0..s.windows()).map(|k| s.items(k)).collect(),
         None => std::iter::once(0..edges.len()).collect(),
@@ -212,7 +212,7 @@ pub fn write_to(graph: &ActorGraph, out: &mut (impl std::io::Write + Send)) -> s
         let mut made = Ok(());
         'waves: for (k, range) in windows.into_iter().enumerate() {
             if let Some(Err(e)) = staging.as_ref().map(|s| s.load(k, &mut window)) {
-                made = Err(std::io::Error::new(e.kind(), format!("cannot read back the evidence sentences: {e}")));
+                made = Err(read_back(e));
                 break 'waves;
             }
             for (w, group) in edges[range.clone()].chunks(wave).enumerate() {
@@ -873,16 +873,7 @@ mod tests {
         }
         let want = write(&memory);
         for (k, window) in [1usize, 200, 1 << 20].into_iter().enumerate() {
-            let path = std::env::temp_dir().join(format!("actorgraph-json-window-{k}-{}", std::process::id()));
-            let file = std::fs::File::options()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&path)
-                .expect("temp file");
-            let _ = std::fs::remove_file(&path);
-            let mut store = crate::evidence::SentenceStore::spill(file, 300).expect("store");
+            let mut store = crate::evidence::tests::spilling(&format!("json-window-{k}"), 300);
             store.set_read_back(0, window);
             let mut spilled = ActorGraph::with_sentences(store);
             for d in docs.clone() {
