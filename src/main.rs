@@ -743,8 +743,15 @@ fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceS
     if cfg!(unix) {
         let _ = fs::remove_file(&guard.0);
     }
-    let store = actorgraph::evidence::SentenceStore::spill(file, SENTENCES_IN_MEMORY)
+    // ACTORGRAPH_STAGE_SPILL=1 sends every sentence to the file and reads them back in small
+    // windows: the path of a corpus of gigabytes, taken by a small one (tests, and the training
+    // run of scripts/pgo.sh).
+    let staged = std::env::var_os("ACTORGRAPH_STAGE_SPILL").is_some_and(|v| v == "1");
+    let mut store = actorgraph::evidence::SentenceStore::spill(file, if staged { 0 } else { SENTENCES_IN_MEMORY })
         .with_context(|| format!("cannot read back {}", guard.0.display()))?;
+    if staged {
+        store.set_read_back(0, 1 << 20);
+    }
     Ok((store, guard))
 }
 
