@@ -716,6 +716,9 @@ impl Drop for TempFile {
 /// file: enough for the graph of a few dozen megabytes of news, a small part of a large one's.
 const SENTENCES_IN_MEMORY: usize = 32 << 20;
 
+/// The windows in which ACTORGRAPH_STAGE_SPILL=1 reads sentences back (see `spill_store`).
+const STAGED_WINDOW: usize = 1 << 20;
+
 /// A sentence store that spills to a temporary file beside the output (the disk the user chose
 /// for the graph, not a `/tmp` that may be memory), so that a large corpus's evidence sentences
 /// are not held in memory.
@@ -750,7 +753,7 @@ fn spill_store(output: &Path) -> anyhow::Result<(actorgraph::evidence::SentenceS
     let mut store = actorgraph::evidence::SentenceStore::spill(file, if staged { 0 } else { SENTENCES_IN_MEMORY })
         .with_context(|| format!("cannot read back {}", guard.0.display()))?;
     if staged {
-        store.set_read_back(0, 1 << 20);
+        store.set_read_back(0, STAGED_WINDOW);
     }
     Ok((store, guard))
 }
