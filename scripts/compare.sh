@@ -24,6 +24,8 @@ for i in $(seq "${RUNS:-7}"); do
   for which in old new; do
     bin=$old
     [ "$which" = new ] && bin=$new
+    # Each run writes a new file (see bench.sh: replacing a large one is the filesystem's work).
+    rm -f "$work/$which.json" && sync
     /usr/bin/time -f "%e %U %M" -o "$work/time" "$bin" build "$corpus" --format json \
       --output "$work/$which.json" --threads "${THREADS:-1}" --quiet
     echo "$which $(cat "$work/time")" >> "$work/runs"
