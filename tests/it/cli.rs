@@ -163,7 +163,7 @@ fn sentences_staged_through_the_spill_file_make_the_same_graph() {
             .status()
             .expect("the binary runs");
         assert!(status.success());
-        outputs.push(std::fs::read_to_string(&out).expect("graph written"));
+        outputs.push(read(&out));
     }
     assert!(outputs[0].contains("\"evidence\":[{"), "the graph has evidence sentences");
     assert_eq!(outputs[0], outputs[1]);
